@@ -1,0 +1,286 @@
+"""Stage 1: strict YAML → plain data plus a source map (the file:line:column of every value).
+
+PyYAML's safe loader guesses types (YAML 1.1): `NO` becomes False, `2019-01-11` a date, `012`
+an octal number, `1.10` the float 1.1; it lets a repeated key overwrite the first, and expands
+aliases without limit. A deal file must mean exactly what it says, so we only let PyYAML *compose*
+the node tree and build the values ourselves:
+
+- plain `true`/`false` are booleans, plain `null`/`~`/nothing is null, plain decimal integers
+  are ints, plain decimals are `Decimal`s (never floats); every other scalar is text as written;
+- duplicate keys, merge keys, anchors, aliases and explicit tags are refused;
+- a file must be UTF-8, at most MAX_BYTES, one document, a mapping, and at most MAX_DEPTH deep.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from .problems import Location, Problem, ProblemsFound, Severity, UsageError
+
+MAX_BYTES = 1_000_000  # a deal file is a few kilobytes; this stops a runaway or hostile file
+MAX_DEPTH = 32  # the schema needs 7 levels; this stops deep nesting long before RecursionError
+
+Path_ = tuple[str | int, ...]  # a path into the data: keys and list indexes
+
+_INT = re.compile(r"-?(0|[1-9][0-9]*)")
+_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)\.[0-9]+")
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    """Where each value and key of a deal file stands."""
+
+    file: str  # the path as the user gave it, for messages
+    values: Mapping[Path_, Location]  # path → the position of its value
+    keys: Mapping[Path_, Location]  # path → the position of its key, for mapping entries
+
+    def locate(self, path: Path_, *, key: bool = False) -> Location:
+        """The position of `path`, or of the nearest enclosing value the file has."""
+        path = tuple(path)
+        if key and path in self.keys:
+            return self.keys[path]
+        while path not in self.values:
+            path = path[:-1]
+        return self.values[path]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded deal file: plain data, and where each part of it stands."""
+
+    data: Mapping[str, Any]
+    source: SourceMap
+
+    @property
+    def file(self) -> str:
+        return self.source.file
+
+
+def load_file(path: str | Path) -> Document:
+    """Read and load one deal file. Raises UsageError if it cannot be read, else ProblemsFound."""
+    name = str(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except IsADirectoryError:
+        raise UsageError(f"{name}: is a directory, not a deal file") from None
+    except OSError as error:
+        raise UsageError(f"{name}: cannot read: {error.strerror or error}") from None
+    return load_bytes(raw, name)
+
+
+def load_bytes(raw: bytes, file: str = "<deal>") -> Document:
+    text = _decode(raw, file)
+    try:
+        root = _StrictComposer(text, file).get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise _refusal(file, "yaml.syntax", _syntax_message(error), mark) from None
+    except yaml.reader.ReaderError as error:
+        raise _refusal(file, "yaml.character", f"the control character U+{error.character:04X} "
+                       "is not allowed in YAML text", _mark_at(text, error.position)) from None
+    if root is None:
+        raise _refusal(file, "yaml.empty",
+                       "the file is empty; a deal file is a mapping of fields (issuer:, notes: …)")
+    if not isinstance(root, MappingNode):
+        raise _refusal(file, "yaml.not-mapping", "the top level must be a mapping of fields "
+                       f"(issuer:, notes: …), not {_kind(root)}", root.start_mark)
+    return _Builder(file).document(root)
+
+
+def _decode(raw: bytes, file: str) -> str:
+    if len(raw) > MAX_BYTES:
+        raise _refusal(file, "yaml.size",
+                       f"the file is larger than {MAX_BYTES:,} bytes; is it a deal file?")
+    if b"\0" in raw:
+        at = raw.index(b"\0")
+        raise ProblemsFound([_problem("yaml.binary", _byte_location(raw, at, file),
+                                      "this is a binary file, not YAML text")])
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        message = (f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x}); "
+                   "save it as UTF-8")
+        raise ProblemsFound([_problem("yaml.encoding", _byte_location(raw, error.start, file),
+                                      message)]) from None
+
+
+class _StrictComposer(Reader, Scanner, Parser, Composer, BaseResolver):
+    """PyYAML's composer with anchors, aliases and tags refused, and nesting capped."""
+
+    def __init__(self, text: str, file: str):
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        BaseResolver.__init__(self)
+        self.file = file
+        self.depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise _refusal(self.file, "yaml.alias", f"aliases (*{event.anchor}) are not allowed; "
+                           "write the value out in full", event.start_mark)
+        if isinstance(event, (ScalarEvent, CollectionStartEvent)):
+            if event.anchor is not None:
+                raise _refusal(self.file, "yaml.anchor", f"anchors (&{event.anchor}) are not allowed; "
+                               "write each value out in full", event.start_mark)
+            if event.tag is not None:
+                tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+                raise _refusal(self.file, "yaml.tag", f"tags such as {tag!r} are not allowed; "
+                               "write plain values", event.start_mark)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _refusal(self.file, "yaml.depth",
+                               f"the data is nested more than {MAX_DEPTH} levels deep",
+                               event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+class _Builder:
+    """Turns composed nodes into plain values, recording every position on the way."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.values: dict[Path_, Location] = {}
+        self.keys: dict[Path_, Location] = {}
+        self.problems: list[Problem] = []
+
+    def document(self, root: MappingNode) -> Document:
+        data = self.value(root, ())
+        if self.problems:
+            raise ProblemsFound(self.problems)
+        source = SourceMap(self.file, MappingProxyType(self.values), MappingProxyType(self.keys))
+        return Document(data, source)
+
+    def value(self, node: Node, path: Path_) -> Any:
+        self.values[path] = self.location(node)
+        if isinstance(node, MappingNode):
+            return self.mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.value(item, path + (index,)) for index, item in enumerate(node.value)]
+        return _scalar(node)
+
+    def mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.key(key_node, path)
+            if key is None:
+                continue
+            if key in result:
+                first = self.keys[path + (key,)]
+                self.refuse("yaml.duplicate-key", key_node,
+                            f"duplicate key {key!r} (first given at line {first.line}); "
+                            "each field may appear once")
+                continue
+            self.keys[path + (key,)] = self.location(key_node)
+            result[key] = self.value(value_node, path + (key,))
+        return result
+
+    def key(self, node: Node, path: Path_) -> str | None:
+        if not isinstance(node, ScalarNode):
+            self.refuse("yaml.complex-key", node, f"a key must be a plain name, not {_kind(node)}")
+            return None
+        if node.value == "<<" and node.style is None:
+            self.refuse("yaml.merge-key", node, "merge keys (<<) are not allowed; "
+                        "write each field out in full")
+            return None
+        return node.value  # keys stay text as written: `yes:` is the key "yes", not True
+
+    def location(self, node: Node) -> Location:
+        return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def refuse(self, id_: str, node: Node, message: str) -> None:
+        self.problems.append(_problem(id_, self.location(node), message))
+
+
+def _scalar(node: ScalarNode) -> Any:
+    text = node.value
+    if node.style is not None:  # quoted or block: always text
+        return text
+    if text in ("", "~", "null"):
+        return None
+    if text in ("true", "false"):
+        return text == "true"
+    if _INT.fullmatch(text):
+        return int(text)
+    if _DECIMAL.fullmatch(text):
+        return Decimal(text)
+    return text
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    return f"the value {node.value!r}"
+
+
+_SYNTAX_HINTS = {
+    "found character '\\t' that cannot start any token":
+        "a tab character; YAML must be indented with spaces",
+    "found a tab character that violates indentation":
+        "a tab character; YAML must be indented with spaces",
+    "mapping values are not allowed here":
+        "unexpected ':'; put quotes around a value that contains ': '",
+    "expected a single document in the stream":
+        "the file holds more than one YAML document ('---'); put one deal in each file",
+    "found unexpected end of stream": "the file ends inside a quoted value or a bracket",
+}
+
+
+def _syntax_message(error: yaml.MarkedYAMLError) -> str:
+    problem = (error.problem or "").strip()
+    context = (error.context or "").strip()
+    for known in (problem, context):
+        if known in _SYNTAX_HINTS:
+            return _SYNTAX_HINTS[known]
+    if problem.startswith("found character '\\t'"):
+        return _SYNTAX_HINTS["found character '\\t' that cannot start any token"]
+    if context and error.context_mark is not None and error.context_mark is not error.problem_mark:
+        context = f" ({context} at line {error.context_mark.line + 1})"
+    elif context:
+        context = f" ({context})"
+    return f"YAML syntax: {problem}{context}"
+
+
+def _mark_at(text: str, index: int) -> yaml.Mark:
+    line = text.count("\n", 0, index)
+    column = index - (text.rfind("\n", 0, index) + 1)
+    return yaml.Mark("", index, line, column, None, None)
+
+
+def _byte_location(raw: bytes, index: int, file: str) -> Location:
+    line_start = raw.rfind(b"\n", 0, index) + 1
+    column = len(raw[line_start:index].decode("utf-8", "replace"))
+    return Location(file, raw.count(b"\n", 0, index) + 1, column + 1)
+
+
+def _problem(id_: str, location: Location, message: str) -> Problem:
+    return Problem(id=id_, severity=Severity.ERROR, message=message, location=location)
+
+
+def _refusal(file: str, id_: str, message: str, mark: yaml.Mark | None = None) -> ProblemsFound:
+    location = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
+    return ProblemsFound([_problem(id_, location, message)])
