@@ -26,6 +26,14 @@ def _title(words: str) -> str:
                     for word in words.split(" "))
 
 
+def article(phrase: str) -> str:
+    """The indefinite article for a phrase as it is spoken: an Ohio, a Utah, an $800,000."""
+    word = phrase.lower()
+    if word.startswith(("one", "uni", "use", "usu", "uti", "utah", "eu")):
+        return "a"
+    return "an" if word[:1] in ("a", "e", "i", "o", "u") else "a"
+
+
 def _grouped(value: Decimal, places: int) -> str:
     return f"{value:,.{places}f}"
 
@@ -48,6 +56,11 @@ class Money:
         if cents:
             text += " and " + _title(_spelled(cents)) + (" Cent" if cents == 1 else " Cents")
         return text
+
+    @property
+    def a(self) -> str:
+        """a $330,000, an $800,000: the article goes by the spoken number."""
+        return f"{article(_spelled(int(self.amount)))} {self}"
 
     @property
     def in_full(self) -> str:
@@ -129,12 +142,26 @@ def series(items: list[str], conjunction: str = "and") -> str:
     return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
 
 
+def list_marks(count: int, conjunction: str = "and") -> list[tuple[str, str]]:
+    """(mark, punctuation after the item) for each item of an enumerated list in running text:
+    (i) a, and (ii) b; or (i) a; (ii) b; and (iii) c."""
+    marks = [f"({_roman(number)})" for number in range(1, count + 1)]
+    if count == 2:
+        afters = [f", {conjunction} ", ""]
+    else:
+        afters = ["; "] * (count - 2) + [f"; {conjunction} "] * (count > 1) + [""]
+    return list(zip(marks, afters[-count:] if count else []))
+
+
 def numbered(items: list[str], conjunction: str = "and") -> str:
-    """(i) a, and (ii) b: an enumerated list in running text."""
-    marks = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
-    parts = [f"({marks[index]}) {item}" for index, item in enumerate(items)]
-    if len(parts) == 1:
-        return parts[0]
-    if len(parts) == 2:
-        return f"{parts[0]}, {conjunction} {parts[1]}"
-    return "; ".join(parts[:-1]) + f"; {conjunction} " + parts[-1]
+    return "".join(f"{mark} {item}{after}"
+                   for (mark, after), item in zip(list_marks(len(items), conjunction), items))
+
+
+def _roman(number: int) -> str:
+    numerals = [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+    text = ""
+    for value, numeral in numerals:
+        while number >= value:
+            text, number = text + numeral, number - value
+    return text

@@ -15,9 +15,19 @@ import typing
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from .load import Document, Path_, SourceMap
+
+
+# The kind of each number, as the schema's $defs name it. The presentation layer formats a value
+# by its kind (display.Money, display.Percent …); a test holds these to the schema's $refs.
+Money = Annotated[Decimal, "money"]
+Price = Annotated[Decimal, "price"]
+Percent = Annotated[Decimal, "percent"]
+PercentOfBalance = Annotated[Decimal, "percent_of_balance"]
+Multiple = Annotated[Decimal, "multiple"]
+ShareCount = Annotated[int, "shares"]
 
 
 class _Choice(str, enum.Enum):
@@ -224,11 +234,11 @@ class CommonStock:
     title: str
     market: Market
     registered_under: Registration
-    par_value: Decimal | None = None
-    shares_outstanding: int | None = None
+    par_value: Price | None = None
+    shares_outstanding: ShareCount | None = None
     shares_outstanding_as_of: date | None = None
-    shares_authorized: int | None = None
-    shares_reserved: int | None = None
+    shares_authorized: ShareCount | None = None
+    shares_reserved: ShareCount | None = None
     symbol: str | None = None
     path: Path_ = _path()
 
@@ -288,7 +298,7 @@ class Investor:
     address: Address | None = None
     signatory: Person | None = None
     relationship: Relationship | None = None
-    voting_power_percent: Decimal | None = None
+    voting_power_percent: Percent | None = None
     verification: Verification | None = None
     path: Path_ = _path()
 
@@ -307,26 +317,26 @@ class Agreement:
 @dataclass(frozen=True)
 class Fee:
     description: str
-    amount: Decimal
+    amount: Money
     path: Path_ = _path()
 
 
 @dataclass(frozen=True)
 class Interest:
-    rate_percent: Decimal
+    rate_percent: Percent
     basis: InterestBasis
     day_count: DayCount
     payable: Payable
     payable_in: PayableIn = PayableIn.CASH
     guaranteed_months: int | None = None
-    default_rate_percent: Decimal | None = None
+    default_rate_percent: Percent | None = None
     path: Path_ = _path()
 
 
 @dataclass(frozen=True)
 class Installment:
     date: date
-    principal: Decimal
+    principal: Money
     path: Path_ = _path()
 
 
@@ -341,7 +351,7 @@ class Repayment:
 @dataclass(frozen=True)
 class PrepaymentStep:
     through_day: int
-    percent_of_balance: Decimal
+    percent_of_balance: PercentOfBalance
     path: Path_ = _path()
 
 
@@ -357,25 +367,25 @@ class Prepayment:
 @dataclass(frozen=True)
 class DownRound:
     method: DownRoundMethod
-    floor: Decimal | None = None
+    floor: Price | None = None
     path: Path_ = _path()
 
 
 @dataclass(frozen=True)
 class FixedPrice:
-    price: Decimal
+    price: Price
     down_round: DownRound | None = None
     path: Path_ = _path()
 
 
 @dataclass(frozen=True)
 class VariablePrice:
-    percent_of_market: Decimal
+    percent_of_market: Percent
     measure: Measure
     lookback_trading_days: int
     includes_conversion_date: bool = False
-    floor: Decimal | None = None
-    cap: Decimal | None = None
+    floor: Price | None = None
+    cap: Price | None = None
     path: Path_ = _path()
 
 
@@ -390,15 +400,15 @@ class ConversionPrice:
 
 @dataclass(frozen=True)
 class AutomaticConversion:
-    minimum_gross_proceeds: Decimal
-    percent_of_financing_price: Decimal
+    minimum_gross_proceeds: Money
+    percent_of_financing_price: Percent
     path: Path_ = _path()
 
 
 @dataclass(frozen=True)
 class OwnershipCap:
-    percent: Decimal
-    increase_to_percent: Decimal | None = None
+    percent: Percent
+    increase_to_percent: Percent | None = None
     increase_notice_days: int | None = None
     path: Path_ = _path()
 
@@ -412,7 +422,7 @@ class Conversion:
     price: ConversionPrice | None = None
     automatic: AutomaticConversion | None = None
     beneficial_ownership_cap: OwnershipCap | None = None
-    share_reserve_multiple: Decimal | None = None
+    share_reserve_multiple: Multiple | None = None
     delivery_trading_days: int = 3
     fractional_shares: Fractions = Fractions.ROUND_UP
     path: Path_ = _path()
@@ -422,7 +432,7 @@ class Conversion:
 class EventsOfDefault:
     events: tuple[DefaultEvent, ...]
     cure_days: int | None = None
-    default_amount_percent: Decimal | None = None
+    default_amount_percent: PercentOfBalance | None = None
     path: Path_ = _path()
 
 
@@ -443,8 +453,8 @@ class Security:
 class Note:
     holder: str
     title: str
-    principal: Decimal
-    purchase_price: Decimal
+    principal: Money
+    purchase_price: Money
     issue_date: date
     maturity_date: date
     interest: Interest
@@ -464,8 +474,8 @@ class Note:
 class Warrant:
     holder: str
     title: str
-    shares: int
-    exercise_price: Decimal
+    shares: ShareCount
+    exercise_price: Price
     issue_date: date
     expiration_date: date
     cashless_exercise: bool
@@ -475,7 +485,7 @@ class Warrant:
 @dataclass(frozen=True)
 class CommitmentShares:
     holder: str
-    shares: int
+    shares: ShareCount
     issue_date: date
     path: Path_ = _path()
 
@@ -485,7 +495,7 @@ class RegistrationRights:
     filing_deadline_days: int
     effectiveness_deadline_days: int
     agreement_title: str | None = None
-    liquidated_damages_percent_per_month: Decimal | None = None
+    liquidated_damages_percent_per_month: Percent | None = None
     path: Path_ = _path()
 
 
@@ -494,9 +504,9 @@ class PlacementAgent:
     name: str
     registered_broker_dealer: bool
     crd_number: str | None = None
-    cash_fee_percent: Decimal | None = None
-    cash_fee_amount: Decimal | None = None
-    warrant_coverage_percent: Decimal | None = None
+    cash_fee_percent: Percent | None = None
+    cash_fee_amount: Money | None = None
+    warrant_coverage_percent: Percent | None = None
     path: Path_ = _path()
 
 
@@ -540,10 +550,10 @@ class Offering:
     exemptions: tuple[Exemption, ...]
     general_solicitation: bool
     first_sale_date: date
-    gross_proceeds: Decimal | None = None
+    gross_proceeds: Money | None = None
     proceeds_received_date: date | None = None
-    total_offering_amount: Decimal | None = None
-    minimum_investment: Decimal | None = None
+    total_offering_amount: Money | None = None
+    minimum_investment: Money | None = None
     use_of_proceeds: str | None = None
     restricted_legend: bool | None = None
     information_delivered_date: date | None = None
@@ -569,17 +579,18 @@ class Form8K:
     report_date: date
     exhibits: tuple[Exhibit, ...]
     signatory: Person
+    item_3_02_incorporates_item_1_01: bool = True
     submission_time: str | None = None
-    unreported_equity_sales_shares: int | None = None
+    unreported_equity_sales_shares: ShareCount | None = None
     path: Path_ = _path()
 
 
 @dataclass(frozen=True)
 class MarketData:
     as_of: date
-    conversion_measure_price: Decimal | None = None
-    closing_price: Decimal | None = None
-    five_day_average_closing_price: Decimal | None = None
+    conversion_measure_price: Price | None = None
+    closing_price: Price | None = None
+    five_day_average_closing_price: Price | None = None
     path: Path_ = _path()
 
 
