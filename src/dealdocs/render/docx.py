@@ -1,0 +1,267 @@
+"""Word templates → DOCX bytes (docxtpl), and the text of templates and of rendered DOCX files.
+
+The rendered DOCX is byte-reproducible: the same template, context, title and date give the same
+bytes, so an unchanged deal gives an unchanged file and a reviewer's diff shows only real changes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import docx as python_docx
+import jinja2
+from docx.document import Document as WordDocument
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+from docxtpl import DocxTemplate
+from lxml import etree
+
+from . import TemplateProblem
+from .environment import ENVIRONMENT
+
+# The DOS epoch, the earliest time a zip entry can carry; python-docx would stamp "now".
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_FIRST_ENTRY = "[Content_Types].xml"  # Office expects it first (OPC, ECMA-376 Part 2 §10.1.2)
+
+# XML 1.0 forbids most C0 controls, and docxtpl turns "\a" into a new paragraph and "\f" into a page
+# break in *any* rendered value; "{_{" and friends are unescaped after rendering. A pre-formatted
+# value has no business containing any of them, so refuse rather than corrupt the document.
+_UNSAFE_VALUE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|\{_[{%]|[%}]_\}")
+
+
+def render_docx(template: Path, context: Mapping[str, Any], *, title: str,
+                created: date) -> bytes:
+    """Render a Word template with ENVIRONMENT into reproducible DOCX bytes.
+
+    Raises TemplateProblem for a Jinja error (naming the template, the Word part and a snippet),
+    for tags that produce broken Word XML, and for values the DOCX cannot carry faithfully.
+    """
+    _check_values(template, {"title": title, **context})
+    document = DocxTemplate(template)
+    try:
+        document.render(dict(context), jinja_env=ENVIRONMENT, autoescape=True)
+    except jinja2.TemplateError as error:
+        raise _jinja_problem(template, document, error) from error
+    except etree.XMLSyntaxError as error:
+        raise TemplateProblem(str(template), "template.xml",
+                              f"the template's tags produce broken Word XML: {error}") from error
+    _set_core_properties(document.docx, title, created)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _reproducible_zip(buffer.getvalue())
+
+
+def template_text(template: Path) -> str:
+    """The template's text with its tags: headers, body, footers; one paragraph a line, one table
+    row a line with cells joined by " | ". For reviewing a template change as text."""
+    document = python_docx.Document(str(template))
+    lines: list[str] = []
+    for kind, part in _headers_and_footers(document, "header"):
+        lines += [f"[{kind}]", *_block_lines(part)]
+    lines += ["[body]", *_block_lines(document)]
+    for kind, part in _headers_and_footers(document, "footer"):
+        lines += [f"[{kind}]", *_block_lines(part)]
+    return "\n".join(lines) + "\n"
+
+
+def template_variables(template: Path) -> set[str]:
+    """Every undeclared variable the template needs (body, headers and footers), as parsed by the
+    same ENVIRONMENT the renderer uses."""
+    try:
+        return set(DocxTemplate(template).get_undeclared_template_variables(ENVIRONMENT))
+    except jinja2.TemplateError as error:
+        raise TemplateProblem(str(template), "template.jinja", _describe(error)) from error
+
+
+def docx_text(docx: bytes) -> str:
+    """The body text of a rendered DOCX as a reader sees it: paragraphs and table cells in
+    document order, one a line, with Word's all-caps applied (the PDF shows capitals too)."""
+    document = python_docx.Document(io.BytesIO(docx))
+    return "\n".join(_visible_lines(document))
+
+
+# --- rendering helpers ---------------------------------------------------------------------------
+
+def _check_values(template: Path, context: Mapping[str, Any], path: str = "") -> None:
+    for key, value in context.items():
+        _check_value(template, value, f"{path}.{key}" if path else str(key))
+
+
+def _check_value(template: Path, value: Any, path: str) -> None:
+    if isinstance(value, str):
+        if found := _UNSAFE_VALUE.search(value):
+            raise TemplateProblem(str(template), "template.value",
+                                  f"value {path} contains {found.group()!r}, which a Word document "
+                                  "cannot carry as text")
+    elif isinstance(value, Mapping):
+        _check_values(template, value, path)
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            _check_value(template, item, f"{path}[{index}]")
+
+
+def _jinja_problem(template: Path, document: DocxTemplate, error: jinja2.TemplateError
+                   ) -> TemplateProblem:
+    part = getattr(document, "current_rendering_part", None)
+    message = _describe(error)
+    if part is not None:
+        message += f" in {part.partname.lstrip('/')}" + _near(document, part, error)
+    return TemplateProblem(str(template), "template.jinja", message)
+
+
+def _near(document: DocxTemplate, part, error: jinja2.TemplateError) -> str:
+    """The paragraphs around the error, as text, the one with the error marked."""
+    line = getattr(error, "lineno", None) or _template_line(error)
+    if line is None:
+        return ""
+    if hasattr(error, "docx_context"):  # docxtpl's, for syntax errors
+        context = list(error.docx_context)
+    else:  # an undefined value: the same text docxtpl renders, one paragraph a line
+        xml = document.patch_xml(document.get_part_xml(part))
+        lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml).splitlines()
+        context = [re.sub(r"<[^>]+>", "", text) for text in lines[max(line - 4, 0):line + 3]]
+    at = min(line, 4) - 1  # both start the context three lines before the error, if there are
+    shown = [("> " if index == at else "  ") + _shorten(text.strip())
+             for index, text in enumerate(context) if text.strip() or index == at]
+    return "\n  near:\n    " + "\n    ".join(shown) if shown else ""
+
+
+def _template_line(error: BaseException) -> int | None:
+    # Jinja rewrites the traceback of a runtime error so that its frames point at the template.
+    lines = [traceback.tb_lineno for traceback in _tracebacks(error.__traceback__)
+             if traceback.tb_frame.f_code.co_filename == "<template>"]
+    return lines[-1] if lines else None
+
+
+def _shorten(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _tracebacks(traceback) -> Iterator:
+    while traceback is not None:
+        yield traceback
+        traceback = traceback.tb_next
+
+
+def _describe(error: jinja2.TemplateError) -> str:
+    if isinstance(error, jinja2.UndefinedError):
+        return f"the template needs a value that is not given: {error.message}"
+    return f"{type(error).__name__}: {error.message}"
+
+
+def _set_core_properties(document: WordDocument, title: str, created: date) -> None:
+    properties = document.core_properties
+    stamp = datetime.combine(created, time())
+    properties.title = title
+    properties.created = stamp
+    properties.modified = stamp
+    # Who last saved the template, when, and how often is noise in every output diff.
+    properties.author = ""
+    properties.last_modified_by = ""
+    properties.revision = 1
+    for stale in properties._element.findall(qn("cp:lastPrinted")):
+        properties._element.remove(stale)
+
+
+def _reproducible_zip(data: bytes) -> bytes:
+    """The same zip with fixed entry order, timestamps and attributes."""
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        names = sorted(source.namelist(), key=lambda name: (name != _FIRST_ENTRY, name))
+        for name in names:
+            entry = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0  # as Word writes it; the default depends on the OS
+            target.writestr(entry, source.read(name))
+    return output.getvalue()
+
+
+# --- text helpers --------------------------------------------------------------------------------
+
+def _headers_and_footers(document, kind: str) -> Iterator[tuple[str, Any]]:
+    variants = (("", kind), ("first page ", f"first_page_{kind}"),
+                ("even page ", f"even_page_{kind}"))
+    for number, section in enumerate(document.sections, start=1):
+        for label, attribute in variants:
+            part = getattr(section, attribute)
+            if not part.is_linked_to_previous:
+                yield f"{label}{kind}, section {number}", part
+
+
+def _block_lines(container) -> Iterator[str]:
+    for block in container.iter_inner_content():
+        if isinstance(block, Paragraph):
+            yield block.text
+        else:
+            for row in block.rows:
+                yield " | ".join(_cell_text(cell) for cell in _unique_cells(row))
+
+
+def _cell_text(cell) -> str:
+    return " / ".join(line.replace("\n", " / ") for line in _block_lines(cell))
+
+
+def _unique_cells(row) -> list:
+    # python-docx repeats a horizontally merged cell once per grid column it spans.
+    cells: list = []
+    for cell in row.cells:
+        if not cells or cell._tc is not cells[-1]._tc:
+            cells.append(cell)
+    return cells
+
+
+def _visible_lines(container) -> Iterator[str]:
+    for block in container.iter_inner_content():
+        if isinstance(block, Paragraph):
+            yield _visible_text(block)
+        else:
+            for row in block.rows:
+                for cell in _unique_cells(row):
+                    yield from _visible_lines(cell)
+
+
+def _visible_text(paragraph: Paragraph) -> str:
+    paragraph_caps = _style_caps(paragraph.style)
+    pieces = []
+    # Every run at any depth: inside hyperlinks, content controls and insertions too, as mammoth
+    # reads them; python-docx's Paragraph.text would skip all but the first.
+    for element in paragraph._p.iter(qn("w:r")):
+        if not _deleted(element, paragraph._p):
+            run = Run(element, paragraph)
+            caps = _run_caps(run)
+            caps = paragraph_caps if caps is None else caps
+            pieces.append(run.text.upper() if caps else run.text)
+    return "".join(pieces)
+
+
+def _run_caps(run: Run) -> bool | None:
+    """All caps set on the run itself or by its character style; None if neither says."""
+    if run.font.all_caps is not None:
+        return run.font.all_caps
+    has_style = run._r.rPr is not None and run._r.rPr.rStyle is not None
+    return _style_caps(run.style) if has_style else None
+
+
+def _deleted(run, paragraph) -> bool:
+    parent = run.getparent()
+    while parent is not None and parent is not paragraph:
+        if parent.tag in (qn("w:del"), qn("w:moveFrom")):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _style_caps(style) -> bool | None:
+    while style is not None:
+        if style.font.all_caps is not None:
+            return style.font.all_caps
+        style = style.base_style
+    return None

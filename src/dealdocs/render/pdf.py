@@ -1,0 +1,159 @@
+"""HTML → PDF bytes (WeasyPrint), and the text of a PDF.
+
+Printing is closed to the outside: the only files WeasyPrint may read are under templates/ (the
+stylesheet and the bundled fonts), nothing comes from the network, and any fetch problem or
+WeasyPrint warning stops the print — a PDF with a missing font or an ignored CSS rule would look
+plausible and be wrong. The output is byte-identical for identical input.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import logging
+import mimetypes
+import os
+import re
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from .. import resources
+from . import PrintProblem
+
+# fontTools stamps "now" into every embedded font subset unless SOURCE_DATE_EPOCH is set, so
+# two prints a second apart would differ. Any fixed value will do; 1980-01-01, as in the DOCX zip.
+# A value already in the environment (a reproducible-build system's) is honoured.
+_SOURCE_DATE_EPOCH = "315532800"
+
+# The only fonts a PDF may embed: print.css's @font-face families (the files in templates/fonts/),
+# which WeasyPrint names "Dealdocs-Serif-Bold" and so on. Any other name means Pango fell back to
+# a font of this machine for a character the bundled fonts lack: the PDF would differ elsewhere.
+BUNDLED_FAMILIES = ("Dealdocs-Serif", "Dealdocs-Symbols")
+
+# The footer print.css puts on every page: print furniture, not wording, so pdf_text drops it.
+_PAGE_FOOTER = re.compile(r"^Page \d+ of \d+$", re.MULTILINE)
+
+_TYPES = {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff",
+          ".woff2": "font/woff2", ".png": "image/png", ".jpg": "image/jpeg",
+          ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Print an HTML document (from docx_to_html) as PDF, with templates/ as its base URL.
+
+    Raises PrintProblem if a resource is refused or missing, WeasyPrint logs a warning, or the
+    PDF would embed a font that is not bundled.
+    """
+    os.environ.setdefault("SOURCE_DATE_EPOCH", _SOURCE_DATE_EPOCH)
+    import weasyprint  # here, not at the top: the import alone takes about 0.6 s
+
+    root = resources.path("templates").resolve()
+    with _warnings_as_problems():
+        try:
+            pdf = weasyprint.HTML(string=html, base_url=root.as_uri() + "/",
+                                  url_fetcher=_fetcher_class()(root)).write_pdf()
+        except weasyprint.urls.FatalURLFetchingError as error:
+            raise PrintProblem(f"{error}: {error.__cause__}") from error
+    _check_fonts(pdf)
+    return pdf
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of a PDF, page by page (pypdf), without the "Page N of M" footers."""
+    from pypdf import PdfReader
+
+    pages = (page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    return "\n".join(_PAGE_FOOTER.sub("", text) for text in pages)
+
+
+def embedded_fonts(pdf: bytes) -> set[str]:
+    """The base names of the fonts a PDF uses, without subset prefixes ("ABCDEF+")."""
+    from pypdf import PdfReader
+
+    names = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        fonts = page.get("/Resources", {}).get_object().get("/Font", {}).get_object()
+        for font in fonts.values():
+            names.add(str(font.get_object()["/BaseFont"]).lstrip("/").split("+")[-1])
+    return names
+
+
+def _check_fonts(pdf: bytes) -> None:
+    if strangers := {name for name in embedded_fonts(pdf) if not _bundled(name)}:
+        raise PrintProblem(f"the PDF would use fonts that are not bundled: {sorted(strangers)}; "
+                           "a character is missing from the bundled fonts (templates/fonts/)")
+
+
+def _bundled(name: str) -> bool:
+    return any(name == family or name.startswith(family + "-") for family in BUNDLED_FAMILIES)
+
+
+@contextmanager
+def _warnings_as_problems() -> Iterator[None]:
+    """Turn every warning WeasyPrint logs during the print into a PrintProblem."""
+    logger = logging.getLogger("weasyprint")
+    collector = _Collector(logging.WARNING)
+    previous = logger.level
+    if logger.getEffectiveLevel() > logging.WARNING:  # an application's quieter logging config
+        logger.setLevel(logging.WARNING)
+    logger.addHandler(collector)
+    try:
+        yield
+    finally:
+        logger.removeHandler(collector)
+        logger.setLevel(previous)
+    if collector.messages:
+        raise PrintProblem("WeasyPrint: " + "; ".join(collector.messages))
+
+
+class _Collector(logging.Handler):
+    def __init__(self, level: int):
+        super().__init__(level)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@functools.cache
+def _fetcher_class() -> type:
+    """The fetcher class; built on first use because its base class is WeasyPrint's."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class TemplatesOnly(URLFetcher):
+        """Serves data: URLs and regular files under the templates directory; nothing else."""
+
+        def __init__(self, root: Path):
+            # fail_on_errors makes WeasyPrint stop on *any* exception from fetch(), instead of
+            # logging it and printing without the font or stylesheet.
+            super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False,
+                             fail_on_errors=True)
+            self._root = root
+
+        def fetch(self, url, headers=None):
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data":  # inline, nothing is read (mammoth inlines images this way)
+                return super().fetch(url, headers)
+            if scheme != "file":
+                raise PermissionError(f"only files under {self._root} may be used, not {url}")
+            path = self._allowed_path(url)
+            kind = _TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
+            return URLFetcherResponse(url, path.read_bytes(),
+                                      {"Content-Type": kind or "application/octet-stream"})
+
+        def _allowed_path(self, url: str) -> Path:
+            parts = urlsplit(url)
+            if parts.netloc not in ("", "localhost"):
+                raise PermissionError(f"not a local file: {url}")
+            # resolve() follows symlinks, so a link inside templates/ cannot point outside it.
+            path = Path(url2pathname(parts.path)).resolve()
+            if not path.is_relative_to(self._root):
+                raise PermissionError(f"{path} is outside {self._root}")
+            if not path.is_file():
+                raise FileNotFoundError(f"no such file under templates/: {path}")
+            return path
+
+    return TemplatesOnly

@@ -1,0 +1,104 @@
+"""render_docx, template_text, template_variables, docx_text."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime, timezone
+
+import docx
+import pytest
+from lxml import etree
+
+from dealdocs.render import TemplateProblem
+from dealdocs.render.docx import docx_text, render_docx, template_text, template_variables
+
+from render_sample import CONTEXT, CREATED, DATA, HOSTILE, SAMPLE, TITLE
+
+
+def test_the_same_render_gives_the_same_bytes(sample_docx):
+    assert render_docx(SAMPLE, CONTEXT, title=TITLE, created=CREATED) == sample_docx
+
+
+def test_zip_entries_have_fixed_times_and_order(sample_docx):
+    entries = zipfile.ZipFile(io.BytesIO(sample_docx)).infolist()
+    assert entries[0].filename == "[Content_Types].xml"
+    assert [e.filename for e in entries[1:]] == sorted(e.filename for e in entries[1:])
+    assert {e.date_time for e in entries} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_core_properties_carry_title_and_date_and_no_noise(sample_docx):
+    properties = docx.Document(io.BytesIO(sample_docx)).core_properties
+    assert properties.title == TITLE
+    assert properties.created == properties.modified == datetime(2019, 1, 11, tzinfo=timezone.utc)
+    assert properties.author == properties.last_modified_by == ""  # the template says otherwise
+    assert properties.revision == 1
+
+
+def test_hostile_values_render_literally_in_well_formed_xml(sample_docx):
+    text = docx_text(sample_docx)
+    assert HOSTILE in text
+    archive = zipfile.ZipFile(io.BytesIO(sample_docx))
+    for name in archive.namelist():
+        if name.endswith((".xml", ".rels")):
+            etree.fromstring(archive.read(name))  # raises if not well-formed
+    header = archive.read("word/header1.xml").decode()
+    assert "Acme &amp; Sons &lt;DE&gt;" in header  # headers are rendered and escaped too
+
+
+def test_a_missing_value_is_named():
+    context = {key: value for key, value in CONTEXT.items() if key != "holder"}
+    with pytest.raises(TemplateProblem) as raised:
+        render_docx(SAMPLE, context, title=TITLE, created=CREATED)
+    (problem,) = raised.value.problems
+    assert "'holder' is undefined in word/document.xml" in problem.message
+    assert "\n    > FOR VALUE RECEIVED, {{ company }}" in problem.message  # where it is needed
+    assert problem.location.file == str(SAMPLE)
+    assert problem.id == "template.jinja"
+
+
+def test_a_syntax_error_names_the_template_and_shows_where(make_template):
+    template = make_template(lambda d: d.add_paragraph("Signed {% if company %} by the Company."))
+    with pytest.raises(TemplateProblem) as raised:
+        render_docx(template, CONTEXT, title=TITLE, created=CREATED)
+    message = raised.value.problems[0].message
+    assert "TemplateSyntaxError" in message and "word/document.xml" in message
+    assert "near:" in message and "\n    > Signed {% if company %} by the Company." in message
+    assert raised.value.problems[0].location.file == str(template)
+
+
+@pytest.mark.parametrize("value", ["page\fbreak", "bell\a", "nul\x00", "x {_{ y", "y %_} z"])
+def test_values_a_docx_cannot_carry_are_refused(value):
+    with pytest.raises(TemplateProblem, match=r"value items\[1\]\.status contains"):
+        render_docx(SAMPLE, {**CONTEXT, "items": [CONTEXT["items"][0], {
+            **CONTEXT["items"][1], "status": value}]}, title=TITLE, created=CREATED)
+
+
+def test_line_breaks_and_tabs_in_values_are_allowed():
+    render_docx(SAMPLE, {**CONTEXT, "holder": "Jane Q. Investor\nc/o Fund\tLP"},
+                title=TITLE, created=CREATED)
+
+
+def test_template_text_is_the_golden_text():
+    assert template_text(SAMPLE) == (DATA / "sample.txt").read_text(encoding="utf-8")
+
+
+def test_template_text_shows_tags_rows_headers_and_footers():
+    text = template_text(SAMPLE)
+    assert text.startswith("[header, section 1]\n{{ company }} — Convertible Promissory Note")
+    assert "Requirement | Citation | Status\n{%tr for item in items %} |  | \n" in text
+    assert "{{ item.requirement }} | {{ item.citation }} | {{ item.box }} {{ item.status }}" in text
+    assert "\n[footer, section 1]\nPage 1 of 1\n" in text
+
+
+def test_template_variables_are_every_top_level_name():
+    assert template_variables(SAMPLE) == set(CONTEXT)
+
+
+def test_docx_text_is_what_a_reader_sees(sample_docx):
+    lines = docx_text(sample_docx).splitlines()
+    assert "CONVERTIBLE PROMISSORY NOTE" in lines  # typed in lower case; the Title style has caps
+    table = lines.index("Requirement")
+    assert lines[table:table + 4] == ["Requirement", "Citation", "Status",
+                                      "Form D filed within 15 days of first sale"]
+    assert "{%tr" not in "\n".join(lines)

@@ -1,0 +1,159 @@
+"""html_to_pdf and pdf_text: reproducible, closed to the outside, the same words as the DOCX."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from dealdocs import resources
+from dealdocs.render import PrintProblem
+from dealdocs.render import pdf as pdf_module
+from dealdocs.render.docx import docx_text
+from dealdocs.render.pdf import embedded_fonts, html_to_pdf, pdf_text
+
+from render_sample import HOSTILE
+
+LETTER = (612, 792)  # points
+
+
+def _page(body: str, head: str = "") -> str:
+    return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title>'
+            f'<link rel="stylesheet" href="print.css">{head}</head><body>{body}</body></html>')
+
+
+def _squeezed(text: str) -> str:
+    # Without any whitespace: a PDF line may end after a hyphen that had no space after it in the
+    # DOCX, or where the DOCX had one, and extracted text cannot tell the two apart.
+    return "".join(text.split())
+
+
+def test_the_pdf_says_what_the_docx_says(sample_docx, sample_pdf):
+    assert _squeezed(pdf_text(sample_pdf)) == _squeezed(docx_text(sample_docx))
+
+
+def test_hostile_values_print_literally(sample_pdf):
+    assert _squeezed(HOSTILE) in _squeezed(pdf_text(sample_pdf))
+
+
+def test_pdf_text_drops_the_page_footers(sample_pdf):
+    raw = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(sample_pdf)).pages)
+    assert "Page 1 of 4" in raw and "Page 4 of 4" in raw
+    assert "Page 1 of 4" not in pdf_text(sample_pdf)
+
+
+def test_every_page_is_us_letter(sample_pdf):
+    pages = PdfReader(io.BytesIO(sample_pdf)).pages
+    assert len(pages) == 4
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages} == {
+        LETTER}
+
+
+def test_only_bundled_fonts_are_used_and_all_are_embedded(sample_pdf, tmp_path):
+    assert embedded_fonts(sample_pdf) == {"Dealdocs-Serif", "Dealdocs-Serif-Bold",
+                                          "Dealdocs-Serif-Bold-Italic", "Dealdocs-Symbols"}
+    if shutil.which("pdffonts") is None:
+        pytest.skip("pdffonts (poppler-utils) is not installed")
+    (tmp_path / "sample.pdf").write_bytes(sample_pdf)
+    listing = subprocess.run(["pdffonts", str(tmp_path / "sample.pdf")], capture_output=True,
+                             text=True, check=True).stdout.splitlines()[2:]
+    assert len(listing) == 4
+    for line in listing:
+        name, embedded = line.split()[0], line.split()[-5]
+        assert name.split("+")[1].startswith("Dealdocs-") and embedded == "yes", line
+
+
+def test_the_same_html_prints_the_same_bytes(sample_html, sample_pdf):
+    assert html_to_pdf(sample_html) == sample_pdf
+
+
+def test_prints_in_separate_processes_seconds_apart_are_identical(sample_html, sample_pdf,
+                                                                  tmp_path):
+    (tmp_path / "in.html").write_text(sample_html, encoding="utf-8")
+    script = ("import sys; from pathlib import Path; from dealdocs.render.pdf import html_to_pdf;"
+              "Path(sys.argv[2]).write_bytes(html_to_pdf(Path(sys.argv[1]).read_text('utf-8')))")
+    environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    outputs = []
+    for run in range(2):
+        if run:
+            time.sleep(1.1)  # font subsets carry a timestamp unless SOURCE_DATE_EPOCH is honoured
+        output = tmp_path / f"out{run}.pdf"
+        subprocess.run([sys.executable, "-c", script, str(tmp_path / "in.html"), str(output)],
+                       env=environment, check=True)
+        outputs.append(output.read_bytes())
+    assert outputs[0] == outputs[1]
+    if os.environ["SOURCE_DATE_EPOCH"] == pdf_module._SOURCE_DATE_EPOCH:  # not set from outside
+        assert outputs[0] == sample_pdf
+
+
+def test_importing_the_module_does_not_import_weasyprint():
+    code = "import sys, dealdocs.render.pdf; sys.exit('weasyprint' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_a_plain_page_with_the_stylesheet_prints():
+    assert pdf_text(html_to_pdf(_page("<p>Hello ☐ ☒</p>"))).strip() == "Hello ☐ ☒"
+
+
+@pytest.mark.parametrize("head, body", [
+    ('<link rel="stylesheet" href="http://example.com/x.css">', "x"),
+    ('<link rel="stylesheet" href="https://example.com/x.css">', "x"),
+    ("", '<img src="http://example.com/logo.png">'),
+    ("", '<img src="file:///etc/passwd">'),
+    ('<link rel="stylesheet" href="file:///etc/passwd">', "x"),
+    ('<link rel="stylesheet" href="../pyproject.toml">', "x"),  # just outside templates/
+    ('<link rel="stylesheet" href="missing.css">', "x"),  # under templates/, but not there
+    ("<style>@font-face { font-family: F; src: url(fonts/missing.ttf) }"
+     " p { font-family: F, 'Dealdocs Serif' }</style>", "<p>x</p>"),
+    ("<style>@import url(ftp://example.com/x.css);</style>", "x"),
+])
+def test_any_fetch_outside_templates_or_of_a_missing_file_stops_the_print(head, body):
+    with pytest.raises(PrintProblem, match="Error fetching"):
+        html_to_pdf(_page(body, head))
+
+
+def test_a_symlink_out_of_the_templates_is_refused(tmp_path):
+    root = tmp_path / "templates"
+    root.mkdir()
+    (tmp_path / "secret.txt").write_text("secret")
+    (root / "inside.css").symlink_to(tmp_path / "secret.txt")
+    (root / "real.css").write_text("p {}")
+    fetcher = pdf_module._fetcher_class()(root.resolve())
+    assert fetcher.fetch((root / "real.css").as_uri()).read() == b"p {}"
+    with pytest.raises(PermissionError):
+        fetcher.fetch((root / "inside.css").as_uri())
+
+
+def test_a_weasyprint_warning_stops_the_print():
+    with pytest.raises(PrintProblem, match="WeasyPrint: .*colour"):
+        html_to_pdf(_page("<p>x</p>", "<style>p { colour: red }</style>"))
+
+
+def test_a_font_that_is_not_bundled_stops_the_print(monkeypatch):
+    # As if the check boxes were missing from the bundled fonts and Pango found them elsewhere.
+    monkeypatch.setattr(pdf_module, "BUNDLED_FAMILIES", ("Dealdocs-Serif",))
+    with pytest.raises(PrintProblem, match="Dealdocs-Symbols"):
+        html_to_pdf(_page("<p>☒</p>"))
+
+
+def test_the_print_does_not_depend_on_the_working_directory(sample_html, sample_pdf, tmp_path,
+                                                           monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert html_to_pdf(sample_html) == sample_pdf
+
+
+def test_the_stylesheet_and_fonts_are_in_the_templates():
+    templates = resources.path("templates")
+    assert (templates / "print.css").is_file()
+    for font in ("LiberationSerif-Regular", "LiberationSerif-Bold", "LiberationSerif-Italic",
+                 "LiberationSerif-BoldItalic", "DejaVuSans"):
+        assert (templates / "fonts" / f"{font}.ttf").is_file()
+    assert {path.name for path in Path(templates, "fonts").glob("LICENSE-*")} == {
+        "LICENSE-LiberationSerif.txt", "LICENSE-DejaVuSans.txt"}
