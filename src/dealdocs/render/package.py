@@ -1,0 +1,80 @@
+"""The deal package: every document of one deal, rendered in memory, plus a manifest.
+
+Nothing here touches the disk except to read templates; `write.write_outputs` writes the result
+atomically, so a failure anywhere in here leaves the previous outputs as they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Iterable
+
+from .. import resources
+from ..facts import Facts
+from ..model import Deal
+from ..problems import Problem
+from .context import deal_context, note_context
+from .docx import render_docx
+
+FORMATS = ("docx", "pdf")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One rendered document, in each format asked for."""
+
+    kind: str  # "note", "8-K" or "checklist": the template's name
+    stem: str  # the output file name without extension
+    title: str
+    docx: bytes
+    pdf: bytes | None = None
+
+
+def render_documents(deal: Deal, facts: Facts, findings: tuple[Problem, ...],
+                     formats: Iterable[str] = FORMATS) -> tuple[Document, ...]:
+    """Every document of the deal: one note per note, the 8-K and the checklist."""
+    base = deal_context(deal, facts, findings)
+    base["deal_name"] = deal.name
+    documents = []
+    for note, view in zip(deal.notes, base["notes"]):
+        stem = f"{deal.name}-note" + (f"-{note.id}" if len(deal.notes) > 1 else "")
+        title = f"{note.title} of {deal.issuer.name} to {note.holder}"
+        docx = render_docx(resources.path("templates", "note.docx"), note_context(base, view),
+                           title=title, created=note.issue_date)
+        documents.append(Document("note", stem, title, docx))
+    title = f"{deal.issuer.name}: Current Report on Form 8-K"
+    documents.append(Document("8-K", f"{deal.name}-8-K", title, render_docx(
+        resources.path("templates", "8-K.docx"), base, title=title,
+        created=deal.form_8k.report_date)))
+    title = f"{deal.issuer.name}: Regulation D exemption checklist"
+    documents.append(Document("checklist", f"{deal.name}-checklist", title, render_docx(
+        resources.path("templates", "checklist.docx"), base, title=title,
+        created=deal.form_8k.report_date)))
+    if "pdf" in formats:
+        documents = [_with_pdf(document) for document in documents]
+    return tuple(documents)
+
+
+def _with_pdf(document: Document) -> Document:
+    from .html import docx_to_html
+    from .pdf import html_to_pdf
+
+    pdf = html_to_pdf(docx_to_html(document.docx, title=document.title))
+    return Document(document.kind, document.stem, document.title, document.docx, pdf)
+
+
+def output_files(documents: Iterable[Document], formats: Iterable[str],
+                 deal_bytes: bytes) -> dict[str, bytes]:
+    """File name → bytes for every output, and a manifest of their sha256 digests."""
+    files = {}
+    for document in documents:
+        for kind in formats:
+            files[f"{document.stem}.{kind}"] = getattr(document, kind)
+    manifest = {
+        "deal_sha256": hashlib.sha256(deal_bytes).hexdigest(),
+        "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
+    }
+    files["manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
+    return files
