@@ -423,6 +423,7 @@ class Conversion:
     automatic: AutomaticConversion | None = None
     beneficial_ownership_cap: OwnershipCap | None = None
     share_reserve_multiple: Multiple | None = None
+    exchange_cap_percent: Percent | None = None
     delivery_trading_days: int = 3
     fractional_shares: Fractions = Fractions.ROUND_UP
     path: Path_ = _path()

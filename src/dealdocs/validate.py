@@ -187,14 +187,16 @@ def _names(deal: Deal) -> Iterator[Problem]:
             yield _at(deal, "check.duplicate-investor", ("investors", index, "name"),
                       f"the investor {investor.name!r} is listed twice")
         seen.add(investor.name)
-    holders = [("notes", deal.notes), ("warrants", deal.warrants),
-               ("commitment_shares", deal.commitment_shares)]
-    for section, items in holders:
+    agents = {agent.name for agent in deal.placement_agents}
+    holders = [("notes", deal.notes, seen), ("warrants", deal.warrants, seen | agents),
+               ("commitment_shares", deal.commitment_shares, seen)]
+    for section, items, allowed in holders:
         for index, item in enumerate(items):
-            if item.holder not in seen:
+            if item.holder not in allowed:
                 yield _at(deal, "check.unknown-holder", (section, index, "holder"),
-                          f"{item.holder!r} is not one of the investors; expected one of: "
-                          + ", ".join(repr(name) for name in sorted(seen)))
+                          f"{item.holder!r} is not one of the investors"
+                          + (" or placement agents" if allowed is not seen else "")
+                          + "; expected one of: " + ", ".join(repr(name) for name in sorted(allowed)))
 
 
 def _notes(deal: Deal) -> Iterator[Problem]:
