@@ -94,6 +94,9 @@ VARIATIONS = [
     ("fixed-reset-automatic.yaml", "note", "the Fixed Price is reduced to that effective price"),
     ("fixed-reset-automatic.yaml", "note", "Automatic Conversion."),
     ("fixed-reset-automatic.yaml", "8-K", "The Nasdaq Stock Market LLC"),
+    ("fixed-reset-automatic.yaml", "note", "in excess of 19.99% of the shares of Common Stock "
+     "outstanding immediately before the Issue Date (the “Exchange Cap”)"),
+    ("fixed-reset-automatic.yaml", "8-K", "in excess of 19.99% of the shares of Common Stock"),
     ("variable-vwap-floor-cap.yaml", "note", "average of the daily VWAPs of the Common Stock"),
     ("variable-vwap-floor-cap.yaml", "note", "Beneficial Ownership Limitation."),
     ("variable-vwap-floor-cap.yaml", "note", "not less than three (3) times the number of shares"),
