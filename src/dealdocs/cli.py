@@ -7,14 +7,23 @@ Exit codes, which CI relies on: 0 all good; 1 problems found in a deal or its do
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Sequence
 
-from . import read_deal
+from . import facts
+from .calendar import SecCalendar, default_calendar
+from .config import load_config
+from .pipeline import analyse
 from .problems import ProblemsFound, UsageError
-from .report import RENDERERS, FileReport
+from .render.package import FORMATS, output_files, render_documents
+from .report import RENDERERS, FileReport, render_text
+from .rules.phrases import form_8k_due_sentence, form_d_due_sentence
+from .write import write_outputs
 
 OK, FOUND, USAGE = 0, 1, 2
 
@@ -22,14 +31,17 @@ DESCRIPTION = """\
 dealdocs turns one YAML file of deal terms (filings/*.yaml) into the convertible note, the
 Form 8-K draft and the Regulation D checklist, and checks that they all state the same terms.
 
-With no command, builds every deal under filings/ into out/.
+With no command, builds every deal under filings/ into out/ (the same as `build`).
 """
 
 EPILOG = """\
 exit codes: 0 all good; 1 problems found in a deal or its documents; 2 usage or I/O error.
 examples:
+  python build.py                             build every filings/*.yaml into out/
+  python build.py build filings/x.yaml -o drafts --format docx
   python build.py check                       validate every filings/*.yaml
   python build.py check filings/x.yaml --format json
+  python build.py deadlines 2019-01-11 --format json
 """
 
 
@@ -58,8 +70,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dealdocs", description=DESCRIPTION, epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.set_defaults(run=_run_check, files=[], format="text")
+    parser.set_defaults(run=_run_build, files=[], output=Path("out"), formats=FORMATS)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    build = commands.add_parser(
+        "build", help="render the note, the 8-K and the checklist of each deal (DOCX and PDF)",
+        description="Render each deal's documents into DIR/<deal>/, with a manifest of their "
+        "sha256 digests. Everything is rendered in memory first and then renamed into place, so "
+        "a deal that fails leaves its earlier outputs untouched.", epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    build.add_argument("files", nargs="*", metavar="FILE",
+                       help="deal files (default: every filings/*.yaml)")
+    build.add_argument("-o", "--output", type=Path, default=Path("out"), metavar="DIR",
+                       help="output directory (default: out)")
+    build.add_argument("--format", dest="formats", type=_formats, default=FORMATS,
+                       metavar="docx,pdf", help="formats to write (default: docx,pdf)")
+    build.set_defaults(run=_run_build)
 
     check = commands.add_parser(
         "check", help="validate deal files and report problems and compliance findings",
@@ -71,7 +97,39 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=sorted(RENDERERS), default="text",
                        help="output format (default: text)")
     check.set_defaults(run=_run_check)
+
+    deadlines = commands.add_parser(
+        "deadlines", help="the 8-K and Form D due dates for an event or first sale on DATE",
+        description="Print the Form 8-K due date for an event on DATE (the 4th SEC business day "
+        "after it, General Instruction B.1) and the Form D due date for a first sale on DATE (15 "
+        "calendar days after it, rolled forward to a business day, Rule 503(a)(1)). Extra SEC "
+        "closures come from [tool.dealdocs] in pyproject.toml.", epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    deadlines.add_argument("date", type=_iso_date, metavar="DATE",
+                           help="the event or first-sale date, written YYYY-MM-DD")
+    deadlines.add_argument("--format", choices=("text", "json"), default="text",
+                           help="output format (default: text)")
+    deadlines.set_defaults(run=_run_deadlines)
     return parser
+
+
+def _iso_date(text: str) -> date:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a real calendar date") from None
+    raise argparse.ArgumentTypeError(f"expected a date written YYYY-MM-DD, such as 2019-01-11; "
+                                     f"got {text!r}")
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    unknown = [name for name in chosen if name not in FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown) or text!r}; choose from {','.join(FORMATS)}")
+    return chosen
 
 
 def deal_files(given: Sequence[str]) -> list[Path]:
@@ -83,17 +141,77 @@ def deal_files(given: Sequence[str]) -> list[Path]:
     return found
 
 
-def check_file(path: Path) -> FileReport:
+def check_file(path: Path, calendar: SecCalendar | None = None) -> FileReport:
     try:
-        read_deal(path)
+        analysis = analyse(path, calendar or default_calendar(load_config()))
     except ProblemsFound as found:
         return FileReport(str(path), problems=found.problems)
-    return FileReport(str(path))
+    return FileReport(str(path), findings=analysis.findings)
+
+
+def _run_build(arguments: argparse.Namespace) -> int:
+    calendar = default_calendar(load_config())
+    status = OK
+    for path in deal_files(arguments.files):
+        try:
+            analysis = analyse(path, calendar)
+        except ProblemsFound as found:
+            sys.stdout.write(render_text([FileReport(str(path), problems=found.problems)]))
+            status = FOUND
+            continue
+        documents = render_documents(analysis.deal, analysis.facts, analysis.findings,
+                                     arguments.formats)
+        target = arguments.output / analysis.deal.name
+        files = output_files(documents, arguments.formats, path.read_bytes())
+        write_outputs(target, files)
+        errors = [finding for finding in analysis.findings if finding.is_error]
+        print(f"{path}: wrote {len(files)} files to {target}/"
+              + (f"; {len(errors)} compliance error(s), see `check`" if errors else ""))
+        status = max(status, FOUND if errors else OK)
+    return status
 
 
 def _run_check(arguments: argparse.Namespace) -> int:
-    reports = [check_file(path) for path in deal_files(arguments.files)]
+    calendar = default_calendar(load_config())
+    reports = [check_file(path, calendar) for path in deal_files(arguments.files)]
     sys.stdout.write(RENDERERS[arguments.format](reports))
     return OK if all(report.ok for report in reports) else FOUND
 
 
+def _run_deadlines(arguments: argparse.Namespace) -> int:
+    calendar = default_calendar(load_config())
+    try:
+        form_8k = facts.form_8k_deadline(arguments.date, calendar)
+        form_d = facts.form_d_deadline(arguments.date, calendar)
+    except ValueError as error:  # a date the SEC calendar does not cover
+        raise UsageError(f"cannot compute deadlines for {arguments.date}: {error}") from None
+    closure = calendar.closure_reason(arguments.date)
+    notes = [form_8k_due_sentence(form_8k, calendar.closure_reason), form_d_due_sentence(form_d)]
+    if arguments.format == "json":
+        document = {
+            "date": arguments.date.isoformat(),
+            "event_date": arguments.date.isoformat(),
+            "first_sale": arguments.date.isoformat(),
+            "business_day": closure is None,
+            "closure": closure,
+            "form_8k_due": form_8k.due.isoformat(),
+            "form_8k_due_if_sec_open": _iso(form_8k.due_if_open),
+            "form_8k_closed_days": _closed_days(form_8k),
+            "form_d_due": form_d.due.isoformat(),
+            "form_d_fifteenth_day": form_d.counted_to.isoformat(),
+            "form_d_due_if_sec_open": _iso(form_d.due_if_open),
+            "form_d_closed_days": _closed_days(form_d),
+            "notes": notes,
+        }
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write("".join(f"{note}.\n" for note in notes))
+    return OK
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _closed_days(deadline: facts.Deadline) -> list[dict[str, str]]:
+    return [{"date": day.day.isoformat(), "reason": day.reason} for day in deadline.closed_days]

@@ -10,10 +10,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from types import MappingProxyType
 
 from .calendar import SecCalendar
-from .model import (DayCount, Deal, Exemption, InterestBasis, Investor, Note, Payable)
+from .model import (DayCount, Deal, Exemption, InterestBasis, Investor, InvestorKind,
+                    Note, OtherOffering, Payable, VerificationMethod)
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -26,6 +28,33 @@ FORM_D_CALENDAR_DAYS = 15
 STATE_NOTICE_CALENDAR_DAYS = 15
 # Rule 144(d)(1): six months for an issuer reporting for at least 90 days, else one year.
 RULE_144_REPORTING_DAYS = 90
+# Item 3.02(b): 1% of the shares outstanding, 5% for a smaller reporting company [S].
+ITEM_3_02_PERCENT, ITEM_3_02_SRC_PERCENT = Decimal(1), Decimal(5)
+# Rule 506(c)(2)(ii)(B) and (C): documents dated within the prior three months [S];
+# (E): a verification done within the prior five years [V].
+VERIFICATION_DOCUMENT_MONTHS = 3
+PRIOR_VERIFICATION_MONTHS = 60
+# SEC staff no-action letter to Latham & Watkins, March 12, 2025 [V]; the minimums as law firms
+# summarise it [S]: $200,000 for a natural person, $1,000,000 for an entity under Rule
+# 501(a)(3), (7), (9) or (12), and for an (a)(8) entity $1,000,000 (or $200,000 per natural-person
+# owner, which the deal file cannot show).
+MINIMUM_INVESTMENT_LETTER = date(2025, 3, 12)
+MINIMUM_INVESTMENT_PERSON = Decimal(200_000)
+MINIMUM_INVESTMENT_ENTITY = Decimal(1_000_000)
+# The letter's representations: a natural person accredited under Rule 501(a)(5) or (a)(6), an
+# entity under (a)(3), (7), (8), (9) or (12) [V].
+_MINIMUM_PERSON_BASES = ("501(a)(5)", "501(a)(6)")
+_MINIMUM_ENTITY_BASES = ("501(a)(3)", "501(a)(7)", "501(a)(8)", "501(a)(9)", "501(a)(12)")
+# Rule 152(b)(1): offerings more than 30 calendar days apart; the rule as amended by Release
+# 33-10884 is in force from March 15, 2021 [S].
+INTEGRATION_SAFE_HARBOR_DAYS = 30
+RULE_152_EFFECTIVE = date(2021, 3, 15)
+# Nasdaq Rule 5635(d) (as amended Sept 26, 2018) and NYSE American Company Guide §713 (as amended
+# Mar 6, 2025): shareholder approval for 20% or more of the pre-transaction shares below the
+# Minimum Price.
+EXCHANGE_PERCENT = Decimal(20)
+# Rule 506(d): holders of 20% or more of the voting equity are covered persons [V].
+COVERED_VOTING_PERCENT = Decimal(20)
 
 _PERIODS_PER_YEAR = {InterestBasis.COMPOUNDED_MONTHLY: 12, InterestBasis.COMPOUNDED_QUARTERLY: 4,
                      InterestBasis.COMPOUNDED_ANNUALLY: 1}
@@ -51,6 +80,8 @@ class NoteFacts:
     shares_at_floor: int | None  # the most shares the note can become, if the price has a floor
     unbounded: bool  # a variable price with no floor: no limit on the shares issuable
     reserve_shares: int | None  # the share reserve the note requires, at the signing price
+    lowest_price: Decimal | None = None  # the floor: the lowest price it can convert at, if any
+    future_priced: bool = False  # converts automatically at a percentage of a future price
 
     @property
     def convertible_amount(self) -> Decimal:
@@ -64,6 +95,65 @@ class StateNotice:
     state: str
     first_sale: date
     due: date  # 15 calendar days after the first sale in the state; the state's own rule governs
+    investors: tuple[int, ...] = ()  # indexes under `investors` of the purchasers in the state
+    counted_to: date | None = None  # 15 calendar days after the first sale, before any roll
+
+
+@dataclass(frozen=True)
+class ClosedDay:
+    day: date
+    reason: str  # "Saturday", "Martin Luther King Jr. Day" …
+
+    @property
+    def weekend(self) -> bool:
+        return self.reason in ("Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A filing deadline, with what moved it: the closed days it counted over or rolled across."""
+
+    start: date  # the event, or the first sale
+    counted_to: date  # Form D: 15 calendar days after the start; Form 8-K: the due date itself
+    due: date
+    closed_days: tuple[ClosedDay, ...]  # 8-K: closed days from the start to the due date;
+    #                                     Form D: from the 15th day to the day before the due date
+    unverified_closures: tuple[date, ...] = ()  # closures that rest on an executive order only
+    due_if_open: date | None = None  # the due date if those closures were business days, if earlier
+
+    @property
+    def rolled(self) -> bool:
+        return self.due != self.counted_to
+
+    @property
+    def holidays(self) -> tuple[ClosedDay, ...]:
+        """The closed days that are not weekends: the ones worth naming in a message."""
+        return tuple(day for day in self.closed_days if not day.weekend)
+
+    @property
+    def safe_due(self) -> date:
+        """The earlier date when an unverified closure is involved: timely either way."""
+        return self.due_if_open or self.due
+
+
+@dataclass(frozen=True)
+class InvestorFacts:
+    investor: Investor
+    index: int  # its position under `investors`, for findings
+    invested: Decimal  # the purchase prices of the notes it holds
+    sale_date: date  # its commitment: the agreement or its first note, not before the first sale
+    verification_valid_from: date | None  # the oldest verification date still good on sale_date
+    minimum_investment_required: Decimal | None  # under the 2025 staff letter, if it applies
+
+
+@dataclass(frozen=True)
+class OfferingGap:
+    """How far another offering lies from this one (Rule 152)."""
+
+    offering: OtherOffering
+    index: int  # its position under offering.other_offerings
+    days_apart: int  # calendar days from the end of one to the start of the other; 0: overlap
+    before: bool  # the other offering ended before this one's first sale
 
 
 @dataclass(frozen=True)
@@ -75,6 +165,11 @@ class Deadlines:
     rule_144_months: int | None  # None when the reporting history is not given
     rule_144_available: date | None
     state_notices: tuple[StateNotice, ...]
+    form_8k: Deadline | None = None  # the 8-K deadline with its reasons
+    form_d: Deadline | None = None  # the Form D deadline with its reasons
+    form_8k_trigger: date | None = None  # Item 1.01/2.03/3.02 trigger: agreement, else closing (R2)
+    form_8k_from_trigger: Deadline | None = None  # when the trigger differs from form_8k.event_date
+    form_d_anniversary: date | None = None  # first anniversary of the latest Form D or D/A
 
     @property
     def form_8k_late(self) -> bool:
@@ -93,21 +188,43 @@ class Facts:
     placement_fees: Decimal | None  # None when an agent's fee cannot be computed
     underlying_shares: int | None  # shares underlying everything sold, at the signing price
     unbounded: bool  # some note has a variable price with no floor
-    item_3_02_percent: Decimal | None  # underlying shares ÷ shares outstanding, in percent
+    item_3_02_percent: Decimal | None  # Item 3.02 shares ÷ shares outstanding, in percent
     item_3_02_threshold: Decimal  # 1%, or 5% for a smaller reporting company
+    # Item 3.02: the underlying shares plus the earlier unreported sales (form_8k.unreported_…)
+    item_3_02_shares: int | None = None
+    investors: tuple[InvestorFacts, ...] = ()
+    non_accredited_count: int = 0
+    offering_total: Decimal = Decimal(0)  # Form D Item 13: the total offering amount
+    offering_remaining: Decimal = Decimal(0)  # total offering amount less the amount sold
+    offering_end: date | None = None  # the last closing, or None while the offering continues
+    other_offerings: tuple[OfferingGap, ...] = ()
+    minimum_price: Decimal | None = None  # exchange Minimum Price: lower of close and 5-day average
+    below_minimum_price: bool | None = None  # some security in the deal may be priced below it
+    potential_shares: int | None = None  # the most shares the deal can issue; None if unlimited
+    potential_percent: Decimal | None = None  # potential_shares ÷ shares outstanding, in percent
+    exchange_cap_shares: int | None = None  # the most shares that stay below 20% of outstanding
+    reserve_required: int | None = None  # shares the notes require in reserve, plus warrant and
+    #                                      commitment shares
+    shares_available: int | None = None  # authorized − outstanding − reserved (0 if not given)
 
     def note(self, note: Note) -> NoteFacts:
         return next(facts for facts in self.notes if facts.note is note)
+
+    def investor(self, investor: Investor) -> InvestorFacts:
+        return next(facts for facts in self.investors if facts.investor is investor)
 
 
 def derive(deal: Deal, calendar: SecCalendar) -> Facts:
     notes = tuple(_note_facts(deal, note) for note in deal.notes)
     underlying, unbounded = _underlying_shares(deal, notes)
     outstanding = deal.issuer.common_stock.shares_outstanding
-    percent = None
-    if underlying is not None and outstanding:
-        percent = (Decimal(underlying) * HUNDRED / outstanding).quantize(CENT, ROUND_HALF_UP)
+    item_3_02_shares = None
+    if underlying is not None:
+        item_3_02_shares = underlying + (deal.form_8k.unreported_equity_sales_shares or 0)
     gross = sum((note.purchase_price for note in deal.notes), Decimal(0))
+    total = deal.offering.total_offering_amount or gross
+    potential = _potential_shares(deal, notes)
+    minimum_price = _minimum_price(deal)
     return Facts(
         deal=deal,
         calendar=calendar,
@@ -119,9 +236,34 @@ def derive(deal: Deal, calendar: SecCalendar) -> Facts:
         placement_fees=_placement_fees(deal, gross),
         underlying_shares=underlying,
         unbounded=unbounded,
-        item_3_02_percent=percent,
-        item_3_02_threshold=Decimal(5) if deal.issuer.smaller_reporting_company else Decimal(1),
+        item_3_02_percent=percent_of(item_3_02_shares, outstanding),
+        item_3_02_threshold=ITEM_3_02_SRC_PERCENT if deal.issuer.smaller_reporting_company
+        else ITEM_3_02_PERCENT,
+        item_3_02_shares=item_3_02_shares,
+        investors=tuple(_investor_facts(deal, index) for index in range(len(deal.investors))),
+        non_accredited_count=sum(not investor.accredited for investor in deal.investors),
+        offering_total=total,
+        offering_remaining=max(total - gross, Decimal(0)),
+        offering_end=_offering_end(deal, gross),
+        other_offerings=_other_offerings(deal, gross),
+        minimum_price=minimum_price,
+        below_minimum_price=_below_minimum_price(deal, notes, minimum_price),
+        potential_shares=potential,
+        potential_percent=percent_of(potential, outstanding),
+        exchange_cap_shares=_largest_below(EXCHANGE_PERCENT, outstanding),
+        reserve_required=_reserve_required(deal, notes),
+        shares_available=_shares_available(deal),
     )
+
+
+def percent_of(shares: int | None, outstanding: int | None) -> Decimal | None:
+    """shares ÷ outstanding in percent, cut (not rounded) to two decimals.
+
+    Cutting keeps the shown figure on the right side of any threshold with two decimals or
+    fewer (1%, 5%, 20%): 0.999% shows as 0.99%, never as a rounded-up 1.00%."""
+    if shares is None or not outstanding:
+        return None
+    return (Decimal(shares) * HUNDRED / outstanding).quantize(CENT, ROUND_DOWN)
 
 
 # --- notes -----------------------------------------------------------------------------------
@@ -134,7 +276,7 @@ def _note_facts(deal: Deal, note: Note) -> NoteFacts:
     convertible = note.principal + (interest if note.conversion.interest_convertible else 0)
     floor = _floor(note)
     multiple = note.conversion.share_reserve_multiple
-    at_signing = _shares_for(convertible, price)
+    at_signing = _shares_for(convertible, price) if note.conversion.price else 0
     return NoteFacts(
         note=note,
         holder=deal.investor(note.holder),
@@ -152,6 +294,8 @@ def _note_facts(deal: Deal, note: Note) -> NoteFacts:
         shares_at_floor=_shares_for(convertible, floor),
         unbounded=_is_unbounded(note),
         reserve_shares=math.ceil(multiple * at_signing) if multiple and at_signing else None,
+        lowest_price=floor,
+        future_priced=note.conversion.automatic is not None,
     )
 
 
@@ -258,22 +402,183 @@ def _shares_for(amount: Decimal, price: Decimal | None) -> int | None:
 
 
 def _underlying_shares(deal: Deal, notes: tuple[NoteFacts, ...]) -> tuple[int | None, bool]:
-    """Shares underlying everything sold (notes, warrants, commitment shares) at signing."""
+    """Shares underlying everything sold (notes, warrants, commitment shares) at signing.
+
+    A note that does not convert (no conversion price) counts 0 shares."""
     unbounded = any(facts.unbounded for facts in notes)
     note_shares = [facts.shares_at_signing for facts in notes]
     if None in note_shares:
         return None, unbounded
-    others = sum(w.shares for w in deal.warrants) + sum(c.shares for c in deal.commitment_shares)
-    return sum(note_shares) + others, unbounded  # type: ignore[arg-type]
+    return sum(note_shares) + _other_shares(deal), unbounded  # type: ignore[arg-type]
+
+
+def _other_shares(deal: Deal) -> int:
+    """Warrant shares and commitment shares: fixed counts, whatever the market does."""
+    return sum(w.shares for w in deal.warrants) + sum(c.shares for c in deal.commitment_shares)
+
+
+def _largest_below(percent: Decimal, outstanding: int | None) -> int | None:
+    """The largest whole number of shares below `percent` of `outstanding`: 199 for 20% of 1,000."""
+    if not outstanding:
+        return None
+    return math.ceil(Decimal(outstanding) * percent / HUNDRED) - 1
+
+
+# --- exchange 20% rules and the share reserve ------------------------------------------------
+
+
+def _minimum_price(deal: Deal) -> Decimal | None:
+    """Nasdaq 5635(d) / NYSE American §713 "Minimum Price": the lower of the last closing price
+    and the five-day average closing price before signing. None unless both are given."""
+    market = deal.market_data
+    if market is None or market.closing_price is None \
+            or market.five_day_average_closing_price is None:
+        return None
+    return min(market.closing_price, market.five_day_average_closing_price)
+
+
+def _below_minimum_price(deal: Deal, notes: tuple[NoteFacts, ...],
+                         minimum: Decimal | None) -> bool | None:
+    """Whether any security sold may be issued below the Minimum Price.
+
+    Nasdaq presumes the most dilutive outcome of a price that may be reset (FAQ 276), so each
+    note is judged at its floor; no floor, or a future-priced automatic conversion, is below any
+    price. Commitment shares are issued for no cash, so they are below it too."""
+    convertible = [facts for facts in notes if facts.note.conversion.price is not None]
+    if deal.commitment_shares or any(facts.unbounded or facts.future_priced
+                                     for facts in convertible):
+        return True
+    if minimum is None:
+        return None
+    prices = [facts.lowest_price for facts in convertible] + \
+        [warrant.exercise_price for warrant in deal.warrants]
+    return any(price is None or price < minimum for price in prices)
+
+
+def _potential_shares(deal: Deal, notes: tuple[NoteFacts, ...]) -> int | None:
+    """The most shares the deal can issue: each note at its floor, plus warrant and commitment
+    shares. None when a note has no floor or converts at a future price (no limit)."""
+    total = _other_shares(deal)
+    for facts in notes:
+        if facts.note.conversion.price is None:
+            continue
+        if facts.unbounded or facts.future_priced or facts.shares_at_floor is None:
+            return None
+        total += facts.shares_at_floor
+    return total
+
+
+def _reserve_required(deal: Deal, notes: tuple[NoteFacts, ...]) -> int | None:
+    """Shares the Company must keep available: each note's required reserve (its multiple of the
+    shares at the signing price, or those shares once if it sets no multiple), plus warrant and
+    commitment shares. None when a note's signing price is unknown."""
+    total = _other_shares(deal)
+    for facts in notes:
+        needed = facts.reserve_shares if facts.note.conversion.share_reserve_multiple \
+            else facts.shares_at_signing
+        if needed is None:
+            return None
+        total += needed
+    return total
+
+
+def _shares_available(deal: Deal) -> int | None:
+    """Authorized but unissued shares not reserved for anything else (R33). Shares reserved
+    count as 0 when not given; the rule says so."""
+    stock = deal.issuer.common_stock
+    if stock.shares_authorized is None or stock.shares_outstanding is None:
+        return None
+    return stock.shares_authorized - stock.shares_outstanding - (stock.shares_reserved or 0)
+
+
+# --- investors and the offering --------------------------------------------------------------
+
+
+def _investor_facts(deal: Deal, index: int) -> InvestorFacts:
+    investor = deal.investors[index]
+    sale = investor_sale_date(deal, investor)
+    method = investor.verification.method if investor.verification else None
+    valid_from = None
+    if method in (VerificationMethod.ASSET_AND_CREDIT_DOCUMENTS,
+                  VerificationMethod.THIRD_PARTY_CONFIRMATION):
+        valid_from = add_months(sale, -VERIFICATION_DOCUMENT_MONTHS)
+    elif method is VerificationMethod.PRIOR_VERIFICATION:
+        valid_from = add_months(sale, -PRIOR_VERIFICATION_MONTHS)
+    return InvestorFacts(
+        investor=investor,
+        index=index,
+        invested=sum((note.purchase_price for note in deal.notes if note.holder == investor.name),
+                     Decimal(0)),
+        sale_date=sale,
+        verification_valid_from=valid_from,
+        minimum_investment_required=_minimum_investment_required(investor),
+    )
+
+
+def investor_sale_date(deal: Deal, investor: Investor) -> date:
+    """When the investor became irrevocably committed, as near as the deal file tells.
+
+    The earlier of the purchase agreement's date and its first note, warrant or share grant, and
+    never before the offering's first sale. Erring early keeps the deadlines counted from it
+    (state notices) and the verification windows ending at it on the safe side."""
+    dates = [item.issue_date for item in (*deal.notes, *deal.warrants, *deal.commitment_shares)
+             if item.holder == investor.name]
+    if deal.agreement is not None:
+        dates.append(deal.agreement.date)
+    first = deal.offering.first_sale_date
+    return max(min(dates), first) if dates else first
+
+
+def _minimum_investment_required(investor: Investor) -> Decimal | None:
+    person = investor.kind is InvestorKind.INDIVIDUAL
+    if person and investor.accredited_basis in _MINIMUM_PERSON_BASES:
+        return MINIMUM_INVESTMENT_PERSON
+    if not person and investor.accredited_basis in _MINIMUM_ENTITY_BASES:
+        return MINIMUM_INVESTMENT_ENTITY
+    return None  # a basis the letter does not cover, or none given
+
+
+def _offering_end(deal: Deal, sold: Decimal) -> date | None:
+    """The last closing, or None while the offering continues (a Form D says it does, or more is
+    offered than sold and no Form D says it has ended)."""
+    filings = deal.offering.form_d
+    ongoing = filings.offering_ongoing if filings else None
+    if ongoing is None:
+        total = deal.offering.total_offering_amount
+        ongoing = total is not None and total > sold
+    if ongoing:
+        return None
+    return max(max(note.issue_date, note.funding_date or note.issue_date) for note in deal.notes)
+
+
+def _other_offerings(deal: Deal, sold: Decimal) -> tuple[OfferingGap, ...]:
+    """How far each other offering lies from this one, in calendar days (Rule 152(b)(1)).
+
+    This offering is taken to start at its first sale (the deal file has no date for the first
+    offer) and to end at its last closing (see _offering_end)."""
+    start, end = deal.offering.first_sale_date, _offering_end(deal, sold)
+    gaps = []
+    for index, other in enumerate(deal.offering.other_offerings):
+        if other.end_date is not None and other.end_date < start:
+            gaps.append(OfferingGap(other, index, (start - other.end_date).days, before=True))
+        elif end is not None and other.start_date > end:
+            gaps.append(OfferingGap(other, index, (other.start_date - end).days, before=False))
+        else:
+            gaps.append(OfferingGap(other, index, 0, before=other.start_date < start))
+    return tuple(gaps)
 
 
 def _placement_fees(deal: Deal, gross: Decimal) -> Decimal | None:
+    """The agents' cash fees; None when an agent's fee is given neither as an amount nor as a
+    percentage (counting it as $0 would put a wrong figure in Form D Item 15)."""
     total = Decimal(0)
     for agent in deal.placement_agents:
         if agent.cash_fee_amount is not None:
             total += agent.cash_fee_amount
         elif agent.cash_fee_percent is not None:
             total += (gross * agent.cash_fee_percent / HUNDRED).quantize(CENT, ROUND_HALF_UP)
+        else:
+            return None
     return total
 
 
@@ -290,6 +595,55 @@ def form_d_due(first_sale: date, calendar: SecCalendar) -> date:
     return calendar.roll_forward(first_sale + timedelta(days=FORM_D_CALENDAR_DAYS))
 
 
+def form_8k_deadline(event: date, calendar: SecCalendar) -> Deadline:
+    """The 8-K due date (GI B.1), with the closed days from the event to it."""
+    due = form_8k_due(event, calendar)
+    return _deadline(event, due, due, _closed_days(calendar, event, due), calendar,
+                     form_8k_due(event, _verified_only(calendar)))
+
+
+def form_d_deadline(first_sale: date, calendar: SecCalendar) -> Deadline:
+    """The Form D due date (Rule 503(a)(1)), with the closed days it rolled across."""
+    day_15 = first_sale + timedelta(days=FORM_D_CALENDAR_DAYS)
+    due = form_d_due(first_sale, calendar)
+    closed = _closed_days(calendar, day_15, due - timedelta(days=1))
+    return _deadline(first_sale, day_15, due, closed, calendar,
+                     form_d_due(first_sale, _verified_only(calendar)))
+
+
+def _deadline(start: date, counted_to: date, due: date, closed: tuple[ClosedDay, ...],
+              calendar: SecCalendar, due_if_open: date) -> Deadline:
+    unverified = calendar.unverified_closures_between(start, due)
+    return Deadline(start, counted_to, due, closed, unverified,
+                    due_if_open if due_if_open != due else None)
+
+
+def _closed_days(calendar: SecCalendar, first: date, last: date) -> tuple[ClosedDay, ...]:
+    days = []
+    day = first
+    while day <= last:
+        reason = calendar.closure_reason(day)
+        if reason is not None:
+            days.append(ClosedDay(day, reason))
+        day += timedelta(days=1)
+    return tuple(days)
+
+
+def _verified_only(calendar: SecCalendar) -> SecCalendar:
+    """The calendar without the closures that rest on an executive order alone."""
+    closures = {day: reason for day, reason in calendar.extra_closures.items()
+                if day not in calendar.unverified_closures}
+    return SecCalendar(MappingProxyType(closures))
+
+
+def form_8k_trigger(deal: Deal) -> date:
+    """R2: the date an agreement enforceable against the Company was signed; without a purchase
+    agreement, the closing (the first note's issue date)."""
+    if deal.agreement is not None:
+        return deal.agreement.date
+    return min(note.issue_date for note in deal.notes)
+
+
 def _deadlines(deal: Deal, calendar: SecCalendar) -> Deadlines:
     form = deal.form_8k
     if form.submission_time is not None:
@@ -297,6 +651,8 @@ def _deadlines(deal: Deal, calendar: SecCalendar) -> Deadlines:
     else:
         filed = calendar.roll_forward(form.report_date)
     months, available = _rule_144(deal)
+    trigger = form_8k_trigger(deal)
+    filings = deal.offering.form_d
     return Deadlines(
         form_8k_due=form_8k_due(form.event_date, calendar),
         form_8k_filing_date=filed,
@@ -305,6 +661,13 @@ def _deadlines(deal: Deal, calendar: SecCalendar) -> Deadlines:
         rule_144_months=months,
         rule_144_available=available,
         state_notices=_state_notices(deal, calendar),
+        form_8k=form_8k_deadline(form.event_date, calendar),
+        form_d=form_d_deadline(deal.offering.first_sale_date, calendar),
+        form_8k_trigger=trigger,
+        form_8k_from_trigger=None if trigger == form.event_date
+        else form_8k_deadline(trigger, calendar),
+        form_d_anniversary=add_months(filings.last_amendment_date or filings.filed_date, 12)
+        if filings else None,
     )
 
 
@@ -322,29 +685,46 @@ def _form_d_amendment_due(deal: Deal, calendar: SecCalendar) -> date | None:
     return day
 
 
-def _rule_144(deal: Deal) -> tuple[int | None, date | None]:
-    issuer = deal.issuer
-    paid = max(note.funding_date or deal.offering.proceeds_received_date or note.issue_date
+def rule_144_paid(deal: Deal) -> date:
+    """When the last note was paid for in full: the holding period runs from it (144(d)(1))."""
+    return max(note.funding_date or deal.offering.proceeds_received_date or note.issue_date
                for note in deal.notes)
+
+
+def _rule_144(deal: Deal) -> tuple[int | None, date | None]:
+    """Rule 144(d)(1): six months if, at the resale, the issuer has been reporting for at least
+    90 days immediately before it (and is current, 144(c)); otherwise one year.
+
+    The 90 days are measured back from the earliest resale the six-month period allows, not from
+    the payment: an issuer that became reporting shortly before the sale has by then."""
+    issuer = deal.issuer
+    paid = rule_144_paid(deal)
     if issuer.reporting_since is None or issuer.current_in_reports is None:
         return None, None
-    reporting_days = (paid - issuer.reporting_since).days
+    six_months = add_months(paid, 6)
+    reporting_days = (six_months - issuer.reporting_since).days
     months = 6 if reporting_days >= RULE_144_REPORTING_DAYS and issuer.current_in_reports else 12
     return months, add_months(paid, months)
 
 
 def _state_notices(deal: Deal, calendar: SecCalendar) -> tuple[StateNotice, ...]:
-    """One notice per investor state, unless the stock is exchange-listed (§18(b)(1))."""
+    """One notice per investor state, unless the stock is exchange-listed (§18(b)(1)).
+
+    The first sale in a state is its earliest investor's commitment (investor_sale_date). The due
+    date is the common 15 days, rolled to a business day; each state's own rule governs."""
     if deal.issuer.common_stock.market.is_exchange or not _relies_on_rule_506(deal):
         return ()
-    first_sales: dict[str, date] = {}
-    for note in deal.notes:
-        state = deal.investor(note.holder).state
-        if state is not None:
-            sale = min(first_sales.get(state, note.issue_date), note.issue_date)
-            first_sales[state] = max(sale, deal.offering.first_sale_date)
-    return tuple(StateNotice(state, sale, calendar.roll_forward(
-        sale + timedelta(days=STATE_NOTICE_CALENDAR_DAYS))) for state, sale in sorted(first_sales.items()))
+    by_state: dict[str, list[int]] = {}
+    for index, investor in enumerate(deal.investors):
+        if investor.state is not None:
+            by_state.setdefault(investor.state, []).append(index)
+    notices = []
+    for state, indexes in sorted(by_state.items()):
+        sale = min(investor_sale_date(deal, deal.investors[index]) for index in indexes)
+        counted = sale + timedelta(days=STATE_NOTICE_CALENDAR_DAYS)
+        notices.append(StateNotice(state, sale, calendar.roll_forward(counted), tuple(indexes),
+                                   counted))
+    return tuple(notices)
 
 
 def _relies_on_rule_506(deal: Deal) -> bool:

@@ -86,5 +86,5 @@ def _finding(deal: Deal, rule_: Rule, outcome: Outcome) -> Problem:
 
 
 def _load_regimes() -> None:
-    # Importing a regime's module registers its rules.
-    from . import form_8k  # noqa: F401
+    # Importing a regime's module registers its rules, in this order (the order of the findings).
+    from . import form_8k, reg_d, form_d, state, resale, exchange, drafting  # noqa: F401, I001
