@@ -15,12 +15,13 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence
 
-from . import facts
+from . import facts, resources
 from .calendar import SecCalendar, default_calendar
 from .config import load_config
 from .pipeline import analyse
 from .problems import ProblemsFound, UsageError
-from .render.package import FORMATS, output_files, render_documents
+from .render.docx import template_text
+from .render.package import FORMATS, TEMPLATES, output_files, render_documents
 from .report import RENDERERS, FileReport, render_text
 from .rules.phrases import form_8k_due_sentence, form_d_due_sentence
 from .write import write_outputs
@@ -110,6 +111,16 @@ def _parser() -> argparse.ArgumentParser:
     deadlines.add_argument("--format", choices=("text", "json"), default="text",
                            help="output format (default: text)")
     deadlines.set_defaults(run=_run_deadlines)
+
+    templates = commands.add_parser(
+        "templates", help="print a Word template's text with its tags, for review in a diff",
+        description="Print the text of a Word template under templates/, tags included, one "
+        "paragraph per line (table cells separated by ' | '), so that a change to a template can "
+        "be reviewed as text in a pull request.", epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    templates.add_argument("names", nargs="*", metavar="NAME",
+                           help=f"template names (default: all): {', '.join(TEMPLATES)}")
+    templates.set_defaults(run=_run_templates)
     return parser
 
 
@@ -206,6 +217,19 @@ def _run_deadlines(arguments: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write("".join(f"{note}.\n" for note in notes))
+    return OK
+
+
+def _run_templates(arguments: argparse.Namespace) -> int:
+    names = arguments.names or list(TEMPLATES)
+    unknown = [name for name in names if name not in TEMPLATES]
+    if unknown:
+        raise UsageError(f"no template named {', '.join(unknown)}; choose from "
+                         f"{', '.join(TEMPLATES)}")
+    for name in names:
+        if len(names) > 1:
+            sys.stdout.write(f"==> templates/{name}.docx <==\n")
+        sys.stdout.write(template_text(resources.path("templates", f"{name}.docx")))
     return OK
 
 

@@ -140,3 +140,20 @@ def test_seed_note_has_every_required_part() -> None:
                  "Governing Law", "Amendment and Waiver", "Assignment", "Severability",
                  "No Stockholder Rights", "By:", "NOTICE OF CONVERSION"]:
         assert part in note, part
+
+
+def test_templates_command_prints_each_template_with_its_tags(capsys) -> None:
+    from dealdocs.cli import main
+
+    assert main(["templates", "8-K"]) == 0
+    text = capsys.readouterr().out
+    assert "{{ form_8k.event_date }}" in text
+    assert "{%p if items.item_3_02 %}" in text
+    assert "Item 3.02 Unregistered Sales of Equity Securities." in text
+
+
+def test_templates_command_refuses_an_unknown_name(capsys) -> None:
+    from dealdocs.cli import main
+
+    assert main(["templates", "memo"]) == 2
+    assert "no template named memo" in capsys.readouterr().err

@@ -19,6 +19,7 @@ from .context import deal_context, note_context
 from .docx import render_docx
 
 FORMATS = ("docx", "pdf")
+TEMPLATES = ("note", "8-K", "checklist")  # templates/<name>.docx
 
 
 @dataclass(frozen=True)
