@@ -1,0 +1,156 @@
+"""`build` end to end: the six documents of the seed, what a reader sees in them, reproducibility,
+atomicity, and hostile text."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from docx import Document as WordDocument
+from docx.oxml.ns import qn
+from pypdf import PdfReader
+
+from dealdocs.cli import main
+from dealdocs.render.docx import docx_text
+from dealdocs.render.pdf import embedded_fonts, pdf_text
+
+from libreoffice import docx_to_pdf
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "filings" / "ascent-solar-2019-01-11.yaml"
+STEM = "ascent-solar-2019-01-11"
+KINDS = ("note", "8-K", "checklist")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    assert main(["build", str(SEED), "-o", str(out)]) == 0
+    return out / STEM
+
+
+def test_build_writes_six_documents_and_a_manifest(built: Path) -> None:
+    names = sorted(path.name for path in built.iterdir())
+    assert names == sorted([f"{STEM}-{kind}.{ext}" for kind in KINDS for ext in ("docx", "pdf")]
+                           + ["manifest.json"])
+    manifest = json.loads((built / "manifest.json").read_text())
+    assert manifest["deal_sha256"] == hashlib.sha256(SEED.read_bytes()).hexdigest()
+    for name, digest in manifest["files"].items():
+        assert hashlib.sha256((built / name).read_bytes()).hexdigest() == digest
+
+
+def _header_rows(docx: bytes) -> list[str]:
+    """The text of table rows marked "repeat as header row", which the PDF repeats per page."""
+    document = WordDocument(io.BytesIO(docx))
+    return ["".join(cell.text for cell in row.cells).replace(" ", "")
+            for table in document.tables for row in table.rows
+            if row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_pdf_text_equals_docx_text(built: Path, kind: str) -> None:
+    docx = (built / f"{STEM}-{kind}.docx").read_bytes()
+    # A PDF line may break after a hyphen where the DOCX has no space: compare without spaces.
+    expected = re.sub(r"\s+", "", docx_text(docx))
+    printed = re.sub(r"\s+", "", pdf_text((built / f"{STEM}-{kind}.pdf").read_bytes()))
+    for header in _header_rows(docx):  # keep the first of each repeated header row
+        first = printed.find(header) + len(header)
+        printed = printed[:first] + printed[first:].replace(header, "")
+    assert printed == expected
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_pdf_is_us_letter_with_page_numbers_and_embedded_fonts(built: Path, kind: str) -> None:
+    pdf = (built / f"{STEM}-{kind}.pdf").read_bytes()
+    reader = PdfReader(io.BytesIO(pdf))
+    for page in reader.pages:
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
+    pages = len(reader.pages)
+    assert f"Page {pages} of {pages}" in reader.pages[-1].extract_text()
+    assert embedded_fonts(pdf) and all(font.startswith("Dealdocs-") for font in embedded_fonts(pdf))
+    report = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True)
+    if report.returncode == 0:  # pdffonts reads stdin only in newer poppler; the set above holds
+        rows = report.stdout.decode().splitlines()[2:]
+        assert rows and all(" yes " in row for row in rows)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_libreoffice_opens_every_docx(built: Path, kind: str, tmp_path: Path) -> None:
+    pdf = docx_to_pdf((built / f"{STEM}-{kind}.docx").read_bytes(), tmp_path)
+    assert pdf.startswith(b"%PDF")
+
+
+def test_two_builds_seconds_apart_are_byte_identical(built: Path, tmp_path: Path) -> None:
+    time.sleep(1.1)  # font subsets and zip entries would carry the time if anything leaked it
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", str(SEED), "-o",
+                             str(tmp_path)], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for path in built.iterdir():
+        assert (tmp_path / STEM / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def _snapshot(directory: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
+
+
+@pytest.fixture
+def previous(tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    assert main(["build", str(SEED), "-o", str(out), "--format", "docx"]) == 0
+    return out
+
+
+def test_a_broken_deal_file_leaves_earlier_outputs_untouched(previous: Path, tmp_path: Path,
+                                                             capsys) -> None:
+    before = _snapshot(previous / STEM)
+    broken = tmp_path / f"{STEM}.yaml"
+    broken.write_text(SEED.read_text().replace('principal: "330000"', "principal: 330000"))
+    assert main(["build", str(broken), "-o", str(previous), "--format", "docx"]) == 1
+    assert "notes[0].principal" in capsys.readouterr().out
+    assert _snapshot(previous / STEM) == before
+
+
+@pytest.mark.parametrize("failure", [RuntimeError("printer on fire"), KeyboardInterrupt()])
+def test_a_failure_mid_build_leaves_earlier_outputs_untouched(previous: Path, monkeypatch,
+                                                              failure: BaseException) -> None:
+    before = _snapshot(previous / STEM)
+    calls = []
+
+    def fail_on_the_second_print(html: str) -> bytes:
+        calls.append(html)
+        if len(calls) == 2:
+            raise failure
+        return b"%PDF-1.7 stand-in"
+
+    monkeypatch.setattr("dealdocs.render.pdf.html_to_pdf", fail_on_the_second_print)
+    assert main(["build", str(SEED), "-o", str(previous)]) == 2
+    assert len(calls) == 2
+    assert _snapshot(previous / STEM) == before  # no new file, no temp file, no changed byte
+
+
+HOSTILE = "Acme & Sons <DE> \"Q\" 'S' Zoë {{ x }} {% if %}"
+
+
+def test_hostile_names_come_out_literally(tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    text = text.replace("name: Ascent Solar Technologies, Inc.", "name: " + json.dumps(HOSTILE))
+    text = text.replace("Jason Widjaja", "Zoë O'Brien & <Co>")
+    deal = tmp_path / "hostile.yaml"
+    deal.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(deal), "-o", str(out)]) == 0
+    for kind in KINDS:
+        docx = (out / "hostile" / f"hostile-{kind}.docx").read_bytes()
+        WordDocument(io.BytesIO(docx))  # still a valid Word document
+        for text_ in (docx_text(docx), pdf_text((out / "hostile" / f"hostile-{kind}.pdf").read_bytes())):
+            assert HOSTILE in " ".join(text_.split()) or HOSTILE.upper() in text_
+            if kind != "checklist":
+                assert "Zoë O'Brien & <Co>" in text_
+    docx_to_pdf((out / "hostile" / "hostile-note.docx").read_bytes(), tmp_path)
