@@ -14,7 +14,7 @@ from dealdocs.problems import Severity, Status
 
 rules._load_regimes()
 REGIMES = {"form_8k", "reg_d", "form_d", "state", "resale", "exchange", "drafting"}
-TABLE = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+TABLE = (ROOT / "README.md").read_text(encoding="utf-8")  # the README holds the rules table
 EXAMPLES = sorted(DEALS.glob("*.yaml"))
 
 
