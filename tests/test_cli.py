@@ -331,11 +331,11 @@ def test_the_whole_corpus_as_json_in_one_real_process():
     assert {item["file"] for item in report["problems"]} == {str(path) for path in SOUND}
 
 
-@pytest.mark.parametrize("path", [pytest.param(path, id=path.name, marks=pytest.mark.xfail(
-    strict=True, reason=_xfail_reason(path))) for path in KNOWN_BAD if "surrogate" in path.name])
-def test_known_bad_files_as_real_processes(path):
-    """How the surrogate files should behave on a real, UTF-8 encoded stdout (the others of the
-    corpus's known-bad files are run in-process by test_validate.py)."""
+@pytest.mark.parametrize("path", [path for path in CORPUS if "surrogate" in path.name],
+                         ids=lambda path: path.name)
+def test_surrogate_files_as_real_processes(path):
+    """A lone surrogate cannot be written to a UTF-8 stdout: it must be refused at load, not
+    reach the report."""
     result = run("check", str(path))
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode == 1 and result.stderr == "", result.stderr

@@ -171,10 +171,6 @@ def test_empty_documents(tmp_path, capsys, content):
                                                   "of fields (issuer:, notes: …)")]
 
 
-@pytest.mark.xfail(strict=True, reason="a file holding only '---' (a new deal file started from "
-                   "a template) is reported as \"the top level must be a mapping of fields "
-                   "(issuer:, notes: …), not the value ''\"; it is an empty document and should "
-                   "be reported as \"the file is empty\"")
 @pytest.mark.parametrize("content", [b"---\n", b"--- # new deal\n"])
 def test_document_start_only_is_an_empty_file(tmp_path, capsys, content):
     path = tmp_path / "deal.yaml"
@@ -366,11 +362,6 @@ def test_structural_problems_point_at_the_field_they_concern():
     assert problem.field == "form_8k.report_date" and problem.id == "check.report-date"
 
 
-@pytest.mark.xfail(strict=True, reason="a name typed on a Mac (NFD: e + combining accent) and the "
-                   "same name typed on Windows (NFC: é) are different strings, so the holder is "
-                   "refused with \"'José Widjaja' is not one of the investors; expected one of: "
-                   "'José Widjaja'\"; expected text to be compared in one Unicode form (NFC on "
-                   "load), or at least a message that says what differs")
 def test_names_that_differ_only_in_unicode_form_are_the_same_name():
     import unicodedata
 

@@ -14,6 +14,7 @@ the node tree and build the values ourselves:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -37,6 +38,9 @@ MAX_DEPTH = 32  # the schema needs 7 levels; this stops deep nesting long before
 Path_ = tuple[str | int, ...]  # a path into the data: keys and list indexes
 
 _INT = re.compile(r"-?(0|[1-9][0-9]*)")
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")
+_UNICODE_BREAK = re.compile("[\u0085\u2028\u2029]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)\.[0-9]+")
 
 
@@ -88,12 +92,12 @@ def load_bytes(raw: bytes, file: str = "<deal>") -> Document:
     try:
         root = _StrictComposer(text, file).get_single_node()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        raise _refusal(file, "yaml.syntax", _syntax_message(error), mark) from None
+        message, mark = _syntax_problem(text, error)
+        raise _refusal(file, "yaml.syntax", message, mark) from None
     except yaml.reader.ReaderError as error:
         raise _refusal(file, "yaml.character", f"the control character U+{error.character:04X} "
                        "is not allowed in YAML text", _mark_at(text, error.position)) from None
-    if root is None:
+    if root is None or (isinstance(root, ScalarNode) and root.value == "" and root.style is None):
         raise _refusal(file, "yaml.empty",
                        "the file is empty; a deal file is a mapping of fields (issuer:, notes: …)")
     if not isinstance(root, MappingNode):
@@ -106,6 +110,9 @@ def _decode(raw: bytes, file: str) -> str:
     if len(raw) > MAX_BYTES:
         raise _refusal(file, "yaml.size",
                        f"the file is larger than {MAX_BYTES:,} bytes; is it a deal file?")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _refusal(file, "yaml.encoding", "the file is saved as UTF-16 (Unicode); "
+                       "save it as UTF-8")
     if b"\0" in raw:
         at = raw.index(b"\0")
         raise ProblemsFound([_problem("yaml.binary", _byte_location(raw, at, file),
@@ -113,12 +120,18 @@ def _decode(raw: bytes, file: str) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         message = (f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x}); "
                    "save it as UTF-8")
         raise ProblemsFound([_problem("yaml.encoding", _byte_location(raw, error.start, file),
                                       message)]) from None
+    # PyYAML (YAML 1.1) takes these for line breaks, which would shift every later line number.
+    if found := _UNICODE_BREAK.search(text):
+        raise _refusal(file, "yaml.character", f"the character U+{ord(found.group()):04X} (a "
+                       "Unicode line break) is not allowed; delete it or use a plain line break",
+                       _mark_at(text, found.start()))
+    return text
 
 
 class _StrictComposer(Reader, Scanner, Parser, Composer, BaseResolver):
@@ -179,6 +192,13 @@ class _Builder:
             return self.mapping(node, path)
         if isinstance(node, SequenceNode):
             return [self.value(item, path + (index,)) for index, item in enumerate(node.value)]
+        if _SURROGATE.search(node.value):
+            self.refuse("yaml.character", node, "this value holds half of a UTF-16 surrogate "
+                        "pair (an escape such as \\uD83D); write the character itself")
+        elif node.style is None and _LEADING_ZERO.fullmatch(node.value):
+            self.refuse("yaml.ambiguous-number", node, f"write {node.value} in quotes "
+                        f"(\"{node.value}\"): with a leading zero, YAML tools disagree on whether "
+                        "it is a number")
         return _scalar(node)
 
     def mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
@@ -201,6 +221,10 @@ class _Builder:
         if not isinstance(node, ScalarNode):
             self.refuse("yaml.complex-key", node, f"a key must be a plain name, not {_kind(node)}")
             return None
+        if not node.value.isprintable() or _SURROGATE.search(node.value):
+            self.refuse("yaml.complex-key", node, "a key must be a plain name, without control "
+                        "characters or escapes")
+            return None
         if node.value == "<<" and node.style is None:
             self.refuse("yaml.merge-key", node, "merge keys (<<) are not allowed; "
                         "write each field out in full")
@@ -215,7 +239,8 @@ class _Builder:
 
 
 def _scalar(node: ScalarNode) -> Any:
-    text = node.value
+    # One Unicode form for all text, so that "José" typed on a Mac equals "José" typed elsewhere.
+    text = unicodedata.normalize("NFC", node.value)
     if node.style is not None:  # quoted or block: always text
         return text
     if text in ("", "~", "null"):
@@ -248,21 +273,82 @@ _SYNTAX_HINTS = {
         "the file holds more than one YAML document ('---'); put one deal in each file",
     "found unexpected end of stream": "the file ends inside a quoted value or a bracket",
 }
+_INDENTATION = ("this line's indentation does not line up with the lines around it; indent each "
+                "field with the same number of spaces as the other fields of its group")
 
 
-def _syntax_message(error: yaml.MarkedYAMLError) -> str:
+def _syntax_problem(text: str, error: yaml.MarkedYAMLError) -> tuple[str, yaml.Mark | None]:
+    """A plain-English message for a PyYAML syntax error, and where it really is.
+
+    PyYAML reports where it noticed the problem; an unclosed quote or a wrong indentation is
+    usually noticed a line or more later, so look for the cause first."""
     problem = (error.problem or "").strip()
     context = (error.context or "").strip()
+    mark = error.problem_mark or error.context_mark
+    lines = text.split("\n")
+    if mark is not None and (quote := _unclosed_quote(lines[:mark.line + 1])) is not None:
+        return "this quoted value is not closed; add the closing quote", quote
+    if "<stream end>" in problem:
+        return _SYNTAX_HINTS["found unexpected end of stream"], error.context_mark or mark
+    if mark is not None and problem.startswith("expected <block end>"):
+        return _INDENTATION, _first_character(lines, mark.line)
+    if mark is not None and problem == "mapping values are not allowed here" \
+            and _deeper_than_previous(lines, mark.line):
+        return _INDENTATION, _first_character(lines, mark.line)
     for known in (problem, context):
         if known in _SYNTAX_HINTS:
-            return _SYNTAX_HINTS[known]
+            return _SYNTAX_HINTS[known], mark
     if problem.startswith("found character '\\t'"):
-        return _SYNTAX_HINTS["found character '\\t' that cannot start any token"]
+        return _SYNTAX_HINTS["found character '\\t' that cannot start any token"], mark
     if context and error.context_mark is not None and error.context_mark is not error.problem_mark:
         context = f" ({context} at line {error.context_mark.line + 1})"
     elif context:
         context = f" ({context})"
-    return f"YAML syntax: {problem}{context}"
+    return f"YAML syntax: {problem}{context}", mark
+
+
+def _unclosed_quote(lines: list[str]) -> yaml.Mark | None:
+    """The opening quote of the first quoted value left open at the end of its line."""
+    for number, line in enumerate(lines):
+        quote, opened_at, index = None, 0, 0
+        while index < len(line):
+            char = line[index]
+            if quote is None:
+                if char == "#" and (index == 0 or line[index - 1] == " "):
+                    break
+                if char in "\"'" and (index == 0 or line[index - 1] in " :[{,-"):
+                    quote, opened_at = char, index
+            elif char == "\\" and quote == '"':
+                index += 1
+            elif char == quote:
+                if quote == "'" and line[index + 1:index + 2] == "'":
+                    index += 1
+                else:
+                    quote = None
+            index += 1
+        if quote is not None:
+            return yaml.Mark("", 0, number, opened_at, None, None)
+    return None
+
+
+def _indent(line: str) -> int:
+    """Where the line's content starts: a list item's fields start after its "- "."""
+    content = line.lstrip(" ")
+    while content.startswith("- "):
+        content = content[2:].lstrip(" ")
+    return len(line) - len(content)
+
+
+def _deeper_than_previous(lines: list[str], number: int) -> bool:
+    previous = next((line for line in reversed(lines[:number])
+                     if line.strip() and not line.lstrip().startswith("#")), None)
+    return previous is not None and _indent(lines[number]) > _indent(previous) \
+        and not previous.rstrip().endswith(":")
+
+
+def _first_character(lines: list[str], number: int) -> yaml.Mark:
+    return yaml.Mark("", 0, number, _indent(lines[number]) if number < len(lines) else 0,
+                     None, None)
 
 
 def _mark_at(text: str, index: int) -> yaml.Mark:

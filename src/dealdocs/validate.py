@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from decimal import Decimal
 from functools import cache
 from typing import Any, Iterable, Iterator
@@ -30,19 +31,48 @@ def schema() -> dict[str, Any]:
         return json.load(handle)
 
 
+def _whole_string_pattern(validator, pattern: str, instance: Any, subschema: dict):
+    # Python's `$` also matches before a final newline, so "330000\n" would pass ^[0-9]+$;
+    # a deal file's value must match its pattern exactly, up to its very last character.
+    if validator.is_type(instance, "string") and not _anchored(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _anchored(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern)
+
+
+_Validator = jsonschema.validators.extend(Draft202012Validator,
+                                          validators={"pattern": _whole_string_pattern})
+
+
 @cache
 def _validator() -> Draft202012Validator:
     Draft202012Validator.check_schema(schema())
     registry = Registry().with_resource(schema()["$id"], Resource.from_contents(schema()))
-    return Draft202012Validator(schema(), registry=registry,
-                                format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return _Validator(schema(), registry=registry,
+                      format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+# When one value breaks several keywords (an empty value: `type` and `enum`; 01/11/2019:
+# `pattern` and `format`), report the first of these and only it.
+_KEYWORD_ORDER = ("type", "const", "enum", "pattern", "format")
 
 
 def schema_problems(document: Document) -> tuple[Problem, ...]:
-    """Every schema error in the document, located and sorted."""
-    problems = {p for error in _leaf_errors(_validator().iter_errors(document.data))
-                for p in _describe(error, document)}
-    return tuple(sorted(problems, key=Problem.sort_key))
+    """Every schema error in the document, located and sorted, one per value."""
+    errors = sorted(_leaf_errors(_validator().iter_errors(document.data)), key=_keyword_rank)
+    problems: dict[tuple, Problem] = {}
+    for error in errors:
+        for problem in _describe(error, document):
+            problems.setdefault((problem.location, problem.field), problem)
+    return tuple(sorted(problems.values(), key=Problem.sort_key))
+
+
+def _keyword_rank(error: jsonschema.ValidationError) -> int:
+    keyword = str(error.validator)
+    return _KEYWORD_ORDER.index(keyword) if keyword in _KEYWORD_ORDER else len(_KEYWORD_ORDER)
 
 
 def check_schema(document: Document) -> None:
@@ -110,6 +140,9 @@ def _value_message(keyword: str, error: jsonschema.ValidationError, subschema: d
         return f"expected a whole number {bounds}; found {found}"
     if keyword == "maxLength":
         return f"is too long (more than {error.validator_value} characters)"
+    if keyword == "type" and error.validator_value == "string" \
+            and isinstance(error.instance, (int, Decimal)) and not isinstance(error.instance, bool):
+        found += " without quotes"
     return f"expected {_expected(subschema)}; found {found}"
 
 
@@ -150,7 +183,7 @@ def _found(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (true/false)"
     if isinstance(value, (int, Decimal)):
-        return f"the number {value} (without quotes)"
+        return f"the number {value}"
     if isinstance(value, str):
         shown = value if len(value) <= 60 else value[:57] + "…"
         return json.dumps(shown, ensure_ascii=False)
@@ -164,7 +197,7 @@ def _unknown(name: str, allowed: list[str]) -> str:
 
 
 def _unknown_choice(value: Any, choices: list[str], title: str | None) -> str:
-    guess = difflib.get_close_matches(str(value), choices, n=1)
+    guess = difflib.get_close_matches(value, choices, n=1) if isinstance(value, str) else []
     hint = f" (did you mean {guess[0]!r}?)" if guess else ""
     expected = title or "one of: " + ", ".join(choices)
     return f"expected {expected}; found {_found(value)}{hint}"
