@@ -108,6 +108,12 @@ VARIATIONS = [
     ("warrants-commitment-registration.yaml", "8-K", "to file a registration statement"),
     ("multi-investor-tranches.yaml", "8-K", "(each, an “Investor” and together, the “Investors”)"),
     ("multi-investor-tranches.yaml", "8-K", "is a member of"),
+    ("multi-investor-tranches.yaml", "8-K", "The Notes were issued as follows: $100,000 in "
+     "principal amount to Evelyn R. Marsh, M.D., for a purchase price of $100,000;"),
+    ("multi-investor-tranches.yaml", "8-K", "and $500,000 in principal amount to Ridgeline "
+     "Capital Partners, L.P., for a purchase price of $500,000, funded on August 15, 2025."),
+    ("multi-investor-tranches.yaml", "8-K", "The Convertible Promissory Note (Second Tranche) "
+     "issued to Ridgeline Capital Partners, L.P. will mature on June 18, 2027."),
     ("placement-agent-506c.yaml", "8-K", "acted as placement agent for the offering"),
     ("placement-agent-506c.yaml", "checklist", "Exemptions claimed: Rule 506(c)"),
     ("nonaccredited-506b.yaml", "8-K", "investors who are not accredited"),
@@ -121,6 +127,13 @@ def test_variation_brings_its_clause(deal: str, kind: str, clause: str) -> None:
     matching = [text for name, text in documents.items() if name.split("-")[0] == kind.split("-")[0]]
     assert matching, f"no {kind} document in {sorted(documents)}"
     assert any(normalized(clause) in normalized(text) for text in matching), clause
+
+
+def test_notes_with_the_same_terms_are_summarized_once() -> None:
+    eight_k = normalized(texts(DEALS / "multi-investor-tranches.yaml")["8-K"])
+    assert eight_k.count("standard and customary events of default") == 2  # two sets of terms
+    assert "The Notes issued to Evelyn R. Marsh, M.D., Thomas A. Reyes, Granite Peak Ventures, " \
+        "LLC, The Osprey Family Trust and Ridgeline Capital Partners, L.P. contain standard" in eight_k
 
 
 def test_several_notes_give_one_note_document_each() -> None:

@@ -109,6 +109,7 @@ def deal_context(deal: Deal, facts: Facts, findings: tuple[Problem, ...]) -> dic
     """The context every template gets."""
     issuer = deal.issuer
     exhibits = [exhibit.number for exhibit in deal.form_8k.exhibits]
+    notes = [_note_view(deal, facts, note) for note in deal.notes]
     return {
         "issuer": View(issuer, name_caps=issuer.name.upper(),
                        a_jurisdiction=f"{display.article(issuer.jurisdiction)} {issuer.jurisdiction}"),
@@ -121,7 +122,8 @@ def deal_context(deal: Deal, facts: Facts, findings: tuple[Problem, ...]) -> dic
         "exhibit_numbers": display.series(exhibits),
         "agreement": deal.agreement and View(
             deal.agreement, a_title=f"{display.article(deal.agreement.title)} {deal.agreement.title}"),
-        "notes": [_note_view(deal, facts, note) for note in deal.notes],
+        "notes": notes,
+        "note_groups": _note_groups(deal, notes),
         "warrants": present(deal.warrants, tuple[Any, ...]),
         "commitment_shares": present(deal.commitment_shares, tuple[Any, ...]),
         "registration_rights": present(deal.registration_rights),
@@ -163,6 +165,28 @@ def _note_view(deal: Deal, facts: Facts, note: Note) -> View:
         installment_count=display.Count(len(note.repayment.installments)),
         default_events=_enumerated([event.value for event in note.events_of_default.events]),
     )
+
+
+def _note_groups(deal: Deal, views: list[View]) -> list[dict[str, Any]]:
+    """The notes grouped by identical terms, so that a summary states shared terms once.
+
+    Notes differ in holder, amounts, fees and funding date without differing in terms."""
+    groups: dict[Note, list[int]] = {}
+    for index, note in enumerate(deal.notes):
+        terms = dataclasses.replace(note, holder="", id=None, principal=Decimal(0),
+                                    purchase_price=Decimal(0), fees_withheld=(), funding_date=None)
+        groups.setdefault(terms, []).append(index)
+    result = []
+    for indexes in groups.values():
+        plural = len(indexes) > 1
+        holders = list(dict.fromkeys(deal.notes[index].holder for index in indexes))
+        if len(groups) == 1:
+            subject = "The Notes" if plural else "The Note"
+        else:  # name each group's notes unmistakably: one holder may hold several
+            kind = "Notes" if plural else deal.notes[indexes[0]].title
+            subject = f"The {kind} issued to {display.series(holders)}"
+        result.append({"note": views[indexes[0]], "plural": plural, "subject": subject})
+    return result
 
 
 def _enumerated(kinds: list[str]) -> list[dict[str, str]]:
