@@ -15,14 +15,14 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence
 
-from . import facts, resources
+from . import consistency, facts, resources
 from .calendar import SecCalendar, default_calendar
 from .config import load_config
 from .pipeline import analyse
 from .problems import ProblemsFound, UsageError
 from .render.docx import template_text
 from .render.package import FORMATS, TEMPLATES, output_files, render_documents
-from .report import RENDERERS, FileReport, render_text
+from .report import DEAL_VALID, RENDERERS, FileReport, render_text, text_line
 from .rules.phrases import form_8k_due_sentence, form_d_due_sentence
 from .write import write_outputs
 
@@ -42,6 +42,9 @@ examples:
   python build.py build filings/x.yaml -o drafts --format docx
   python build.py check                       validate every filings/*.yaml
   python build.py check filings/x.yaml --format json
+  python build.py check --format junit > dealdocs.xml    JUnit XML for CI
+  python build.py check --outputs out         fail if the committed out/ is stale
+  python build.py verify filings/x.yaml --against executed-note.pdf
   python build.py deadlines 2019-01-11 --format json
 """
 
@@ -89,15 +92,42 @@ def _parser() -> argparse.ArgumentParser:
     build.set_defaults(run=_run_build)
 
     check = commands.add_parser(
-        "check", help="validate deal files and report problems and compliance findings",
+        "check", help="validate deal files, check their documents, and report problems and "
+        "compliance findings",
         description="Validate each deal file against the schema and the structural checks, run "
-        "the compliance rules, and report. Writes nothing.", epilog=EPILOG,
+        "the compliance rules, render every document in memory and check that each states the "
+        "deal's terms (and that each PDF says what its DOCX says), lint the templates, and "
+        "report. Writes nothing.", epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("files", nargs="*", metavar="FILE",
                        help="deal files (default: every filings/*.yaml)")
     check.add_argument("--format", choices=sorted(RENDERERS), default="text",
-                       help="output format (default: text)")
+                       help="output format: text, json, junit (JUnit XML) or github (GitHub "
+                       "Actions annotations) (default: text)")
+    check.add_argument("--no-pdf", dest="pdf", action="store_false",
+                       help="do not print the PDFs to compare their words with the DOCX's "
+                       "(about 2 s a deal faster); the DOCX text is still checked")
+    check.add_argument("--outputs", type=Path, metavar="DIR",
+                       help="also fail if the outputs committed under DIR/<deal>/ differ from "
+                       "what `build -o DIR` would write now")
     check.set_defaults(run=_run_check)
+
+    verify = commands.add_parser(
+        "verify", help="check an outside note (DOCX or PDF) against a deal file",
+        description="Read DOC, a note as negotiated or executed (.docx or .pdf), and report "
+        "every key term of the deal file that DOC leaves out or states differently, each at "
+        "its place in the deal file with the words of DOC that disagree. Exit 1 if DOC "
+        "disagrees with the deal file, 0 if it is consistent.", epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    verify.add_argument("file", type=Path, metavar="FILE", help="the deal file")
+    verify.add_argument("--against", type=Path, required=True, metavar="DOC",
+                        help="the note to check, a .docx or .pdf file")
+    verify.add_argument("--note", metavar="ID",
+                        help="which note of the deal DOC is (default: the only one, or the one "
+                        "whose holder DOC names)")
+    verify.add_argument("--format", choices=sorted(RENDERERS), default="text",
+                        help="output format (default: text)")
+    verify.set_defaults(run=_run_verify)
 
     deadlines = commands.add_parser(
         "deadlines", help="the 8-K and Form D due dates for an event or first sale on DATE",
@@ -152,12 +182,23 @@ def deal_files(given: Sequence[str]) -> list[Path]:
     return found
 
 
-def check_file(path: Path, calendar: SecCalendar | None = None) -> FileReport:
+def check_file(path: Path, calendar: SecCalendar | None = None, *, documents: bool = True,
+               pdf: bool = True, outputs: Path | None = None) -> FileReport:
+    """Everything `check` reports on one deal file. documents: render and check the documents
+    (consistency.py); pdf: print the PDFs too; outputs: compare with committed outputs."""
     try:
         analysis = analyse(path, calendar or default_calendar(load_config()))
     except ProblemsFound as found:
-        return FileReport(str(path), problems=found.problems)
-    return FileReport(str(path), findings=analysis.findings)
+        return FileReport(str(path), problems=found.problems, checks=(DEAL_VALID,))
+    if not documents:
+        return FileReport(str(path), findings=analysis.findings,
+                          checks=consistency.check_ids())
+    problems, findings = consistency.check_analysis(
+        analysis, pdf=pdf, outputs=outputs,
+        deal_bytes=path.read_bytes() if outputs is not None else None)
+    return FileReport(str(path), problems=tuple(problems),
+                      findings=analysis.findings + tuple(findings),
+                      checks=consistency.check_ids(outputs is not None, pdf))
 
 
 def _run_build(arguments: argparse.Namespace) -> int:
@@ -184,9 +225,47 @@ def _run_build(arguments: argparse.Namespace) -> int:
 
 def _run_check(arguments: argparse.Namespace) -> int:
     calendar = default_calendar(load_config())
-    reports = [check_file(path, calendar) for path in deal_files(arguments.files)]
+    if arguments.outputs is not None and not arguments.outputs.is_dir():
+        raise UsageError(f"{arguments.outputs}: no such directory (--outputs names the directory "
+                         "the built outputs are committed in, such as out)")
+    reports = [check_file(path, calendar, pdf=arguments.pdf, outputs=arguments.outputs)
+               for path in deal_files(arguments.files)]
     sys.stdout.write(RENDERERS[arguments.format](reports))
     return OK if all(report.ok for report in reports) else FOUND
+
+
+def _run_verify(arguments: argparse.Namespace) -> int:
+    from .verify import read_document, verify
+
+    calendar = default_calendar(load_config())
+    text = read_document(arguments.against)  # an unreadable DOC is a usage error, first
+    try:
+        analysis = analyse(arguments.file, calendar)
+    except ProblemsFound as found:
+        sys.stdout.write(RENDERERS[arguments.format](
+            [FileReport(str(arguments.file), problems=found.problems)]))
+        return FOUND
+    result = verify(analysis, arguments.against, arguments.note, text)
+    report = FileReport(str(arguments.file), problems=result.problems,
+                        checks=(consistency.TERM, consistency.VALUE, consistency.WORDS,
+                                consistency.DEFINED_TERM))
+    if arguments.format != "text":
+        sys.stdout.write(RENDERERS[arguments.format]([report]))
+        return OK if report.ok else FOUND
+    note = analysis.deal.notes[result.note]
+    lines = [text_line(problem) for problem in result.problems]
+    errors = sum(problem.is_error for problem in result.problems)
+    warnings = len(result.problems) - errors
+    counts = ", ".join(part for part in (
+        f"{errors} error{'s' if errors != 1 else ''}" if errors else "",
+        f"{warnings} warning{'s' if warnings != 1 else ''}" if warnings else "") if part)
+    which = f"note {note.id}" if note.id else "the note"
+    verdict = (f"OK: {arguments.against} states the terms of {which} in {arguments.file}"
+               if not errors else
+               f"FAILED: {arguments.against} disagrees with {which} in {arguments.file}")
+    lines.append(verdict + (f": {counts}" if counts else ""))
+    sys.stdout.write("\n".join(lines) + "\n")
+    return FOUND if errors else OK
 
 
 def _run_deadlines(arguments: argparse.Namespace) -> int:

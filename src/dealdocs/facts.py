@@ -206,6 +206,9 @@ class Facts:
     reserve_required: int | None = None  # shares the notes require in reserve, plus warrant and
     #                                      commitment shares
     shares_available: int | None = None  # authorized − outstanding − reserved (0 if not given)
+    # What the Company received by offering.proceeds_received_date, and the notes funded later
+    received_by_proceeds_date: Decimal | None = None
+    funded_later: tuple[NoteFacts, ...] = ()
 
     def note(self, note: Note) -> NoteFacts:
         return next(facts for facts in self.notes if facts.note is note)
@@ -253,7 +256,21 @@ def derive(deal: Deal, calendar: SecCalendar) -> Facts:
         exchange_cap_shares=_largest_below(EXCHANGE_PERCENT, outstanding),
         reserve_required=_reserve_required(deal, notes),
         shares_available=_shares_available(deal),
+        received_by_proceeds_date=_received_by(deal, notes),
+        funded_later=tuple(facts for facts in notes if _funded_after_proceeds_date(deal, facts)),
     )
+
+
+def _funded_after_proceeds_date(deal: Deal, facts: NoteFacts) -> bool:
+    received = deal.offering.proceeds_received_date
+    return received is not None and facts.funded_on > received
+
+
+def _received_by(deal: Deal, notes: tuple[NoteFacts, ...]) -> Decimal | None:
+    if deal.offering.proceeds_received_date is None:
+        return None
+    return sum((facts.note.purchase_price for facts in notes
+                if not _funded_after_proceeds_date(deal, facts)), Decimal(0))
 
 
 def percent_of(shares: int | None, outstanding: int | None) -> Decimal | None:

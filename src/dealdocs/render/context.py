@@ -111,6 +111,7 @@ def deal_context(deal: Deal, facts: Facts, findings: tuple[Problem, ...]) -> dic
     exhibits = [exhibit.number for exhibit in deal.form_8k.exhibits]
     notes = [_note_view(deal, facts, note) for note in deal.notes]
     return {
+        "deal_name": deal.name,
         "issuer": View(issuer, name_caps=issuer.name.upper(),
                        a_jurisdiction=f"{display.article(issuer.jurisdiction)} {issuer.jurisdiction}"),
         "investors": [View(investor) for investor in deal.investors],
@@ -199,7 +200,14 @@ def _money_or_none(amount: Decimal | None) -> display.Money | None:
 
 
 def _totals(facts: Facts) -> dict[str, Any]:
+    report_date = facts.deal.form_8k.report_date
     return {
+        "received_by_proceeds_date": _money_or_none(facts.received_by_proceeds_date),
+        "funded_later": [{"purchase_price": display.Money(later.note.purchase_price),
+                          "title": later.note.title, "holder": later.note.holder,
+                          "date": display.Day(later.funded_on),
+                          "received": later.funded_on <= report_date}
+                         for later in facts.funded_later],
         "principal": display.Money(facts.total_principal),
         "gross_proceeds": display.Money(facts.gross_proceeds),
         "fees_withheld": display.Money(facts.fees_withheld),

@@ -37,7 +37,6 @@ def render_documents(deal: Deal, facts: Facts, findings: tuple[Problem, ...],
                      formats: Iterable[str] = FORMATS) -> tuple[Document, ...]:
     """Every document of the deal: one note per note, the 8-K and the checklist."""
     base = deal_context(deal, facts, findings)
-    base["deal_name"] = deal.name
     documents = []
     for note, view in zip(deal.notes, base["notes"]):
         stem = f"{deal.name}-note" + (f"-{note.id}" if len(deal.notes) > 1 else "")
