@@ -43,6 +43,10 @@ def as_dict(problem: Problem) -> dict:
         item["citation"] = problem.citation
     if problem.status is not None:
         item["status"] = problem.status.value
+    if problem.requirement:
+        item["requirement"] = problem.requirement
+    if problem.evidence:
+        item["evidence"] = problem.evidence
     if problem.due is not None:
         item["due"] = problem.due.isoformat()
     if problem.unverified:
