@@ -111,6 +111,11 @@ class Day:
     def weekday(self) -> str:
         return f"{self.value:%A}"
 
+    @property
+    def long(self) -> str:
+        """Thursday, January 17, 2019: for a deadline, where the weekday matters."""
+        return f"{self.weekday}, {self}"
+
 
 @dataclass(frozen=True)
 class Count:

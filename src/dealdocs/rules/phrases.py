@@ -11,7 +11,7 @@ from ..model import Deal
 
 def long_day(day: date) -> str:
     """Thursday, January 17, 2019."""
-    return f"{Day(day).weekday}, {Day(day)}"
+    return Day(day).long
 
 
 def holiday_notes(days) -> str:

@@ -327,8 +327,9 @@ def accredited_basis(deal: Deal, facts: Facts) -> Iterator[Outcome]:
                               f"but with a basis ({basis}); one of them is wrong", field)
             continue
         if basis is None:
-            yield Outcome(Status.NEEDS_INPUT, f"{investor.name} is accredited, but the Rule 501(a) "
-                          "paragraph it qualifies under is not recorded", field)
+            yield Outcome(Status.NEEDS_INPUT, f"{investor.name} is accredited, but the paragraph "
+                          "of Rule 501(a) under which the investor qualifies is not recorded "
+                          "(accredited_basis)", field)
             continue
         meaning, fits = _BASES[basis]
         person = investor.kind is InvestorKind.INDIVIDUAL
