@@ -7,9 +7,7 @@ the cheapest way to read a deal file at all. Absolute times are shown for orient
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import yaml
@@ -21,16 +19,9 @@ from dealdocs.render.html import docx_to_html
 from dealdocs.render.package import render_documents
 from dealdocs.render.pdf import html_to_pdf
 
+from bench_render import median_seconds  # noqa: E402  (bench/ is the script's directory)
+
 SEED = Path(__file__).resolve().parents[1] / "filings" / "ascent-solar-2019-01-11.yaml"
-
-
-def median_seconds(function, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
