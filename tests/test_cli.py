@@ -261,16 +261,16 @@ def test_default_discovery_finds_every_filing(capsys, tmp_path, monkeypatch):
     filings = tmp_path / "filings"
     filings.mkdir()
     shutil.copy(SEED, filings / "a-good.yaml")
-    shutil.copy(BAD / "date-february-30.yaml", filings / "b-bad.yaml")
+    shutil.copy(BAD / "date-february-30.yaml", filings / "b-bad.yml")
     (filings / "notes.txt").write_text("not a deal file")
     monkeypatch.chdir(tmp_path)
-    code, out, _ = check(capsys)
+    code, out, _ = check(capsys, "--no-pdf")
     assert code == 1
     matches, summary = parse_text(out)
     assert summary.startswith("FAILED: 2 deal files checked: 1 error")
-    assert {m["file"] for m in matches} == {"filings/a-good.yaml", "filings/b-bad.yaml"}
+    assert {m["file"] for m in matches} == {"filings/a-good.yaml", "filings/b-bad.yml"}
     [error] = [m for m in matches if m["severity"] == "error"]
-    assert error["file"] == "filings/b-bad.yaml"
+    assert error["file"] == "filings/b-bad.yml"
 
 
 def test_default_discovery_of_good_filings_exits_0(capsys, tmp_path, monkeypatch):

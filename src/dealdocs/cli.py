@@ -176,7 +176,7 @@ def _formats(text: str) -> tuple[str, ...]:
 def deal_files(given: Sequence[str]) -> list[Path]:
     if given:
         return [Path(name) for name in given]
-    found = sorted(Path("filings").glob("*.yaml"))
+    found = sorted([*Path("filings").glob("*.yaml"), *Path("filings").glob("*.yml")])
     if not found:
         raise UsageError("no deal files given and none found in filings/*.yaml")
     return found
