@@ -20,6 +20,9 @@ from dealdocs.consistency import (DEFINED_TERM, EXHIBIT_TITLE, NOTE, PDF, TEMPLA
                                   TERM, VALUE, WORDS, Text, check_analysis, check_documents,
                                   exhibit_title_findings, key_terms, lint_templates,
                                   pdf_difference, template_contexts, words_to_number)
+from dealdocs.consistency.lint import _AttributeLint, _shape_of
+from dealdocs.consistency.numbers import _COUNT_PAIR, _MONEY_PAIR, _PERCENT_PAIR
+from dealdocs.consistency.titles import _deal_definitions, _instrument
 from dealdocs.problems import Severity
 from dealdocs.render.package import Document, output_files
 from dealdocs.validate import field_name
@@ -41,16 +44,16 @@ def test_words_read_back_what_display_writes(number):
 def test_dollars_and_cents_read_back(dollars, cents):
     amount = Decimal(dollars) + Decimal(cents) / 100
     pair = display.Money(amount).in_full
-    [match] = list(consistency._MONEY_PAIR.finditer(pair))
+    [match] = list(_MONEY_PAIR.finditer(pair))
     read = Decimal(words_to_number(match["words"])) + Decimal(words_to_number(match["cents"])) / 100
     assert read == amount == consistency.parse_money(match["figures"])
 
 
 @given(st.integers(min_value=0, max_value=1000))
 def test_percent_and_count_words_read_back(number):
-    [percent] = list(consistency._PERCENT_PAIR.finditer(display.Percent(Decimal(number)).words))
+    [percent] = list(_PERCENT_PAIR.finditer(display.Percent(Decimal(number)).words))
     assert words_to_number(percent["words"]) == number == int(percent["figures"])
-    [count] = list(consistency._COUNT_PAIR.finditer(str(display.Count(number))))
+    [count] = list(_COUNT_PAIR.finditer(str(display.Count(number))))
     assert words_to_number(count["words"]) == number == int(count["figures"])
 
 
@@ -322,7 +325,7 @@ def test_pdf_difference_ignores_line_breaks_and_repeated_header_rows():
     ("Form of Convertible Promissory Notes", "convertible promissory note"),
 ])
 def test_the_instrument_an_exhibit_title_names(title, instrument):
-    assert consistency._instrument(title) == instrument
+    assert _instrument(title) == instrument
 
 
 def test_exhibit_titles_of_the_examples_name_their_documents():
@@ -351,7 +354,7 @@ def test_the_8k_may_use_the_terms_the_note_defines():
     eight_k = _text("8-K", "converts at 80% of the price before the Conversion Date.")
     note = _text(NOTE, 'The day of the notice is the "Conversion Date".')
     assert consistency.defined_term_problems(deal, eight_k) != []
-    definitions = consistency._deal_definitions([note])
+    definitions = _deal_definitions([note])
     assert consistency.defined_term_problems(deal, eight_k, definitions) == []
 
 
@@ -411,7 +414,7 @@ def test_the_lint_reads_attributes_against_the_model(source, unknown):
 
     analysis = analysed(SEED)
     context = template_contexts(analysis.deal, analysis.facts, analysis.findings)[NOTE]
-    lint = consistency._AttributeLint({k: consistency._shape_of(v) for k, v in context.items()})
+    lint = _AttributeLint({k: _shape_of(v) for k, v in context.items()})
     lint.visit(ENVIRONMENT.parse(source), {})
     assert [expression for expression, *_ in lint.unknown] == unknown
 

@@ -2,7 +2,7 @@
 the deal file's terms?
 
 DOC is a DOCX or a PDF. Its text is read back and checked as the note dealdocs renders is checked
-(consistency.py): every key term of the note present in its derived form, every statement of a
+(the consistency package): every key term of the note present in its derived form, every statement of a
 term stating the deal's value, words equal to figures. What is wrong is located in the deal file,
 at the term, and quotes DOC's own words. An amount, percentage or date DOC states that no term of
 the deal explains is a warning, not an error: an executed note may carry terms the deal file does
@@ -16,8 +16,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import consistency
-from .consistency import NOTE, Text
+from .consistency.documents import check_text
+from .consistency.text import NOTE, Text, flatten
 from .pipeline import Analysis
 from .problems import Problem, UsageError
 
@@ -87,11 +87,10 @@ def choose_note(analysis: Analysis, text: str, note_id: str | None, document: Pa
                          f"the note ids are: {ids}")
     if len(notes) == 1:
         return 0
-    flat = consistency.flatten(text).casefold()
-    named = [i for i, note in enumerate(notes) if consistency.flatten(note.holder).casefold()
-             in flat]
+    flat = flatten(text).casefold()
+    named = [i for i, note in enumerate(notes) if flatten(note.holder).casefold() in flat]
     if len({notes[i].holder for i in named}) == 1 and len(named) > 1:
-        titled = [i for i in named if consistency.flatten(notes[i].title).casefold() in flat]
+        titled = [i for i in named if flatten(notes[i].title).casefold() in flat]
         longest = max((len(notes[i].title) for i in titled), default=0)
         named = [i for i in titled if len(notes[i].title) == longest] or named
     if len(named) == 1:
@@ -111,5 +110,5 @@ def verify(analysis: Analysis, document: Path, note_id: str | None = None,
     index = choose_note(analysis, text, note_id, document)
     deal, facts = analysis.deal, analysis.facts
     subject = Text(NOTE, str(document), text, index, file=str(document))
-    problems = consistency.check_text(deal, facts, analysis.findings, subject, outside=True)
+    problems = check_text(deal, facts, analysis.findings, subject, outside=True)
     return Verification(index, tuple(problems))

@@ -1,0 +1,545 @@
+"""What the deal file says: its key terms, each with the documents it belongs in, the forms
+they must state it in, and the phrases (cues) in which a document states it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+from .. import display
+from ..facts import Facts
+from ..load import Path_
+from ..model import Deal, Exemption, Note
+from .numbers import _DATE, _MONEY, _PERCENT, _SPELLED
+from .text import CHECKLIST, FORM_8K, NOTE, Text
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A phrase that states a term, with the stated value in group "v"."""
+
+    slots: frozenset[str]
+    pattern: re.Pattern
+    head: bool = False  # only in the first lines of the document (the checklist's heading)
+
+
+@dataclass(frozen=True, eq=False)
+class Term:
+    """One key term of the deal, and how each document must state it."""
+
+    family: str  # the same term of each note shares one: "interest.rate_percent"
+    path: Path_  # where the deal file gives it
+    label: str  # in a lawyer's words: "the interest rate"
+    kind: str  # money, percent, date, count, text, exemptions, series
+    value: Any  # Decimal, date, int, str or frozenset, to compare with what a document states
+    expected: str  # the deal's value as the documents write it
+    forms: Mapping[str, tuple[str, ...]]  # document kind → the forms that must all appear
+    note: int | None = None  # the note it is a term of; None: a term of the whole deal
+    cues: tuple[Cue, ...] = ()
+    context: str = ""  # words near a statement of it, to tell it from another term of its kind
+    # The forms an outside note (`verify`) must contain, each a tuple of acceptable spellings;
+    # () for a term an outside note need not state (it is still checked where it states it).
+    outside: tuple[tuple[str, ...], ...] = ()
+
+    def forms_in(self, document: Text) -> tuple[tuple[str, ...], ...]:
+        """What must appear in the document: for each form, its acceptable spellings."""
+        if not self.concerns(document):
+            return ()
+        if document.file is not None:
+            return self.outside if document.kind == NOTE else ()
+        return tuple((form,) for form in self.forms.get(document.kind, ()))
+
+    def concerns(self, document: Text) -> bool:
+        return not (document.kind == NOTE and self.note is not None
+                    and self.note != document.note)
+
+
+_EXEMPTION_WORDS = {
+    # the 8-K's and the checklist's words for each exemption (templates/8-K.docx, checklist.docx)
+    Exemption.SECTION_4A2: ("Section 4(a)(2)", "Section 4(a)(2)"),
+    Exemption.SECTION_4A5: ("Section 4(a)(5)", "Section 4(a)(5)"),
+    Exemption.RULE_506B: ("Rule 506 of Regulation D", "Rule 506(b)"),
+    Exemption.RULE_506C: ("Rule 506(c) of Regulation D", "Rule 506(c)"),
+    Exemption.RULE_504: ("Rule 504 of Regulation D", "Rule 504"),
+    Exemption.REGULATION_S: ("Regulation S", "Regulation S"),
+}
+_EXEMPTION_PATTERNS = (
+    (re.compile(r"Section\s+4\(a\)\(2\)"), Exemption.SECTION_4A2),
+    (re.compile(r"Section\s+4\(a\)\(5\)"), Exemption.SECTION_4A5),
+    (re.compile(r"Rule\s+506\s*\(c\)"), Exemption.RULE_506C),
+    (re.compile(r"Rule\s+506\s*\(b\)"), Exemption.RULE_506B),
+    (re.compile(r"Rule\s+506(?!\s*\()"), Exemption.RULE_506B),  # the 8-K's words for 506(b)
+    (re.compile(r"Rule\s+504\b"), Exemption.RULE_504),
+    (re.compile(r"Regulation\s+S\b(?!-)"), Exemption.REGULATION_S),
+)
+
+
+def exemptions_in(text: str) -> frozenset[Exemption]:
+    return frozenset(exemption for pattern, exemption in _EXEMPTION_PATTERNS
+                     if pattern.search(text))
+
+
+def _exemptions_shown(exemptions: Iterable[Exemption]) -> str:
+    return display.series([_EXEMPTION_WORDS[e][1] for e in sorted(exemptions,
+                                                                   key=list(Exemption).index)])
+
+
+_D = rf"(?P<v>{_DATE})"
+_M = rf"(?P<v>{_MONEY})"
+_P = rf"(?P<v>{_PERCENT})"
+_C = rf"(?P<v>{_SPELLED}\s*\(\d[\d,]*\))"
+_ENTITY_WORDS = {"corporation": "corporation",
+                 "limited_liability_company": "limited liability company",
+                 "limited_partnership": "limited partnership",
+                 "general_partnership": "general partnership", "business_trust": "business trust"}
+_ENTITY = (r"(?:corporation|limited liability company|limited partnership|general partnership|"
+           r"business trust|entity)")
+
+
+def _cues(slots: str, *patterns: str, head: bool = False, flags: int = re.IGNORECASE
+          ) -> tuple[Cue, ...]:
+    kinds = frozenset(slots.split(","))
+    return tuple(Cue(kinds, re.compile(pattern, flags), head) for pattern in patterns)
+
+
+def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None) -> list[Term]:
+    """The key terms of the deal, each with the documents it belongs in and how they state it.
+
+    `items` says which 8-K items the 8-K carries (deal_context's "items"); all by default."""
+    items = items or {"item_1_01": True, "item_2_03": True, "item_3_02": True, "item_9_01": True}
+    item_1_01 = items.get("item_1_01", True)
+    single_note = len(deal.notes) == 1
+    terms: list[Term] = []
+
+    def add(family: str, path: Path_, label: str, kind: str, value: Any, expected: str,
+            forms: Mapping[str, Iterable[str]], note: int | None = None,
+            cues: tuple[Cue, ...] = (), context: str = "",
+            outside: Iterable[Iterable[str]] = ()) -> None:
+        forms = {slot: tuple(dict.fromkeys(f for f in given if f)) for slot, given in forms.items()}
+        terms.append(Term(family, path, label, kind, value, expected,
+                          {slot: given for slot, given in forms.items() if given}, note, cues,
+                          context, tuple(tuple(spellings) for spellings in outside)))
+
+    in_8k = (FORM_8K,) if item_1_01 else ()
+
+    # The parties.
+    issuer = deal.issuer
+    add("issuer.name", ("issuer", "name"), "the Company's name", "text", issuer.name, issuer.name,
+        {NOTE: [issuer.name], FORM_8K: [issuer.name], CHECKLIST: [issuer.name]},
+        outside=[[issuer.name]],
+        cues=_cues(NOTE, rf"FOR VALUE RECEIVED, (?P<v>.+?), an? [A-Z][A-Za-z .]*? {_ENTITY} "
+                   r"\(the \"Company\"\)", r"issued by (?P<v>[^()\"]+?) \(the \"Company\"\)")
+        + _cues(FORM_8K, rf"\bOn {_DATE}, (?P<v>[^\"]+?), an? [A-Z][A-Za-z .]*? {_ENTITY} "
+                r"\(the \"Company\"\)"))
+    entity = _ENTITY_WORDS.get(issuer.entity_kind.value, "entity")
+    incorporated = f"{display.article(issuer.jurisdiction)} {issuer.jurisdiction} {entity}"
+    add("issuer.jurisdiction", ("issuer", "jurisdiction"), "the Company's jurisdiction", "text",
+        issuer.jurisdiction, issuer.jurisdiction,
+        {NOTE: [incorporated], FORM_8K: [incorporated] if item_1_01 else [issuer.jurisdiction]},
+        cues=_cues(f"{NOTE},{FORM_8K}", rf"(?:FOR VALUE RECEIVED|On {_DATE}), [^\"]+?, an? "
+                   rf"(?P<v>[A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)*) {_ENTITY} \(the \"Company\"\)",
+                   flags=0))
+    for index, investor in enumerate(deal.investors):
+        add("investors.name", ("investors", index, "name"), "the investor's name", "text",
+            investor.name, investor.name, {FORM_8K: [investor.name] if item_1_01 else []})
+    if item_1_01 and len(deal.investors) == 1:
+        name = deal.investors[0].name
+        add("investors.name", ("investors", 0, "name"), "the investor's name", "text", name,
+            name, {}, cues=_cues(FORM_8K, r"\bwith (?P<v>[^\"]+?) \(\"Investor\"\)",
+                                 r"in a private placement, .{1,200}? to (?P<v>[^\"]+?) "
+                                 r"\(\"Investor\"\)"))
+    elif item_1_01:
+        names = display.series([investor.name for investor in deal.investors])
+        add("investors.name", ("investors",), "the investors' names", "text", names, names, {},
+            cues=_cues(FORM_8K, r"\bwith (?P<v>[^\"]+?) \(each, an \"Investor\"",
+                       r"in a private placement, .{1,200}? to (?P<v>[^\"]+?) "
+                       r"\(each, an \"Investor\""))
+    signatory = deal.form_8k.signatory
+    add("form_8k.signatory.name", ("form_8k", "signatory", "name"), "the signatory's name", "text",
+        signatory.name, signatory.name, {NOTE: [signatory.name], FORM_8K: [signatory.name]})
+
+    # The agreement.
+    if deal.agreement:
+        agreement = deal.agreement
+        add("agreement.title", ("agreement", "title"), "the purchase agreement's title", "text",
+            agreement.title, agreement.title, {NOTE: [agreement.title], FORM_8K: [
+                agreement.title] if item_1_01 else []},
+            cues=_cues(NOTE, r"This Note is issued under the (?P<v>.+?) dated ")
+            + _cues(FORM_8K, r"\(the \"Company\"\) entered into an? (?P<v>.+?) with "))
+        day = str(display.Day(agreement.date))
+        add("agreement.date", ("agreement", "date"), "the purchase agreement's date", "date",
+            agreement.date, day, {NOTE: [day], FORM_8K: [day] if item_1_01 else []},
+            cues=_cues(NOTE, rf"This Note is issued under the .{{1,200}}? dated {_D}")
+            + _cues(FORM_8K, rf"\bOn {_D}, [^\"]{{1,200}}? \(the \"Company\"\) entered into"))
+
+    # The notes.
+    for index, note in enumerate(deal.notes):
+        _note_terms(add, deal, facts, index, note, single_note, in_8k)
+    if not single_note:
+        total = str(display.Money(facts.total_principal))
+        add("totals.principal", ("notes",), "the aggregate principal amount", "money",
+            facts.total_principal, total, {
+                FORM_8K: [total] if item_1_01 else [], CHECKLIST: [total],
+                NOTE: [total] if deal.agreement else []},
+            cues=_cues(f"{NOTE},{FORM_8K},{CHECKLIST}", rf"aggregate principal amount of {_M}"),
+            context="aggregate")
+
+    # The 8-K.
+    form_8k = deal.form_8k
+    event = str(display.Day(form_8k.event_date))
+    add("form_8k.event_date", ("form_8k", "event_date"), "the date of the event reported", "date",
+        form_8k.event_date, event, {FORM_8K: [event], CHECKLIST: [event]},
+        cues=_cues(FORM_8K, rf"Date of earliest event reported\):? {_D}")
+        + _cues(CHECKLIST, rf"for the event on {_D}"))
+    report = str(display.Day(form_8k.report_date))
+    add("form_8k.report_date", ("form_8k", "report_date"), "the report date", "date",
+        form_8k.report_date, report, {FORM_8K: [report]},
+        cues=_cues(FORM_8K, rf"(?<![A-Za-z] )\bDate: {_D}"))
+    if item_1_01 and deal.offering.proceeds_received_date:
+        received = str(display.Day(deal.offering.proceeds_received_date))
+        add("offering.proceeds_received_date", ("offering", "proceeds_received_date"),
+            "the date the proceeds were received", "date", deal.offering.proceeds_received_date,
+            received, {FORM_8K: [received]},
+            cues=_cues(FORM_8K, rf"\bOn {_D}, the Company received"))
+        # Later tranches are paid later: the 8-K states what was received by that date.
+        received_amount = facts.received_by_proceeds_date
+        gross = str(display.Money(received_amount))
+        add("totals.gross_proceeds", ("offering", "gross_proceeds") if
+            deal.offering.gross_proceeds is not None else ("notes",),
+            "the gross proceeds received", "money", received_amount, gross, {FORM_8K: [gross]},
+            cues=_cues(FORM_8K, rf"the Company received {_M} of gross proceeds"),
+            context="proceeds")
+    if items.get("item_9_01", True):
+        for number, exhibit in enumerate(form_8k.exhibits):
+            add("form_8k.exhibits.title", ("form_8k", "exhibits", number, "title"),
+                f"Exhibit {exhibit.number}'s title", "text", exhibit.title, exhibit.title,
+                {FORM_8K: [f"{exhibit.number} {exhibit.title}"]})
+    if item_1_01 and form_8k.exhibits:
+        numbers = display.series([exhibit.number for exhibit in form_8k.exhibits])
+        word = "Exhibit" if len(form_8k.exhibits) == 1 else "Exhibits"
+        add("form_8k.exhibits.number", ("form_8k", "exhibits"), "the exhibit numbers", "series",
+            numbers, f"{word} {numbers}", {FORM_8K: [f"{word} {numbers}"]},
+            cues=_cues(FORM_8K, r"attached hereto as Exhibits? (?P<v>\d+(?:\.\d+)?"
+                       r"(?:(?:, | and )\d+(?:\.\d+)?)*)"))
+
+    # The offering.
+    exemptions = frozenset(deal.offering.exemptions)
+    shown = _exemptions_shown(exemptions)
+    add("offering.exemptions", ("offering", "exemptions"), "the exemptions claimed", "exemptions",
+        exemptions, shown, {
+            FORM_8K: [_EXEMPTION_WORDS[e][0] for e in exemptions] if items.get("item_3_02", True)
+            else [],
+            CHECKLIST: [_EXEMPTION_WORDS[e][1] for e in exemptions]},
+        cues=(_cues(FORM_8K, r"exemptions? from registration pursuant to (?P<v>.+?)\.(?: |$)")
+              if items.get("item_3_02", True) else ())
+        + _cues(CHECKLIST, r"Exemptions claimed: (?P<v>.+?) Deadlines"))
+    first_sale = str(display.Day(deal.offering.first_sale_date))
+    add("offering.first_sale_date", ("offering", "first_sale_date"), "the date of the first sale",
+        "date", deal.offering.first_sale_date, first_sale, {CHECKLIST: [first_sale]},
+        cues=_cues(CHECKLIST, rf"for the first sale on {_D}"))
+    due = str(display.Day(facts.deadlines.form_8k_due))
+    add("deadlines.form_8k_due", ("form_8k", "event_date"), "the Form 8-K due date", "date",
+        facts.deadlines.form_8k_due, due, {CHECKLIST: [due]},
+        cues=_cues(CHECKLIST, rf"Form 8-K, for the event on {_DATE} {_D}"))
+    due = str(display.Day(facts.deadlines.form_d_due))
+    add("deadlines.form_d_due", ("offering", "first_sale_date"), "the Form D due date", "date",
+        facts.deadlines.form_d_due, due, {CHECKLIST: [due]},
+        cues=_cues(CHECKLIST, rf"Form D, for the first sale on {_DATE} {_D}"))
+    return terms
+
+
+def _note_terms(add, deal: Deal, facts: Facts, index: int, note: Note, single_note: bool,
+                in_8k: tuple[str, ...]) -> None:
+    here: Path_ = ("notes", index)
+    derived = facts.note(note)
+    first = index == 0
+    item_1_01 = bool(in_8k)
+    on_8k = {FORM_8K: True} if item_1_01 else {}
+
+    def forms(note_forms: Iterable[str], in_8k_too: bool = True,
+              checklist: Iterable[str] = ()) -> dict[str, list[str]]:
+        given = {NOTE: list(note_forms), CHECKLIST: list(checklist)}
+        if in_8k_too and on_8k:
+            given[FORM_8K] = [form for form in given[NOTE]]
+        return given
+
+    def term(family: str, path: Path_, label: str, kind: str, value: Any, expected: str,
+             forms_: Mapping[str, Iterable[str]], cues: tuple[Cue, ...] = (),
+             context: str = "", outside: Iterable[Iterable[str]] | None = None) -> None:
+        """A term of this note. `outside`: the spellings an outside note must contain; none by
+        default (an outside note need not state the term)."""
+        add(family, here + path, label, kind, value, expected, forms_, index, cues, context,
+            outside or ())
+
+    # The instrument and the holder.
+    checklist_title = [note.title] if first else []
+    form_8k_title = [note.title] if first and item_1_01 else []
+    term("title", ("title",), "the note's title", "text", note.title, note.title,
+         {NOTE: [note.title], FORM_8K: form_8k_title, CHECKLIST: checklist_title},
+         cues=_cues(NOTE, r"as provided in this (?P<v>.+?) \(this \"Note\"\)",
+                    r"amount stated below of the (?P<v>.+?) dated ")
+         + (_cues(FORM_8K, r"private placement(?:,| of) an? \$[\d,.]+ (?P<v>.+?) \(\"Note\"\)")
+            if single_note else ())
+         + (_cues(CHECKLIST, rf"\$[\d,.]+ (?P<v>[^$]+?) issued {_DATE}", head=True)
+            if single_note else ()),
+         outside=[[note.title]])
+    term("holder", ("holder",), "the holder's name", "text", note.holder, note.holder,
+         {NOTE: [note.holder]},
+         cues=_cues(NOTE, r"to the order of (?P<v>.+?), or registered assigns",
+                    r"\(the \"Company\"\) to (?P<v>.+?) \(the \"Note\"\)",
+                    r"HOLDER: (?P<v>.+?) By:")
+         + (_cues(FORM_8K, r"in principal amount to (?P<v>.+?), for a purchase price")
+            if not single_note else ()),
+         outside=[[note.holder]])
+
+    # Amounts.
+    principal = display.Money(note.principal)
+    # The 8-K of a single note names its principal; of several, lists each note's.
+    listed = f"{principal} in principal amount to {note.holder}"
+    term("principal", ("principal",), "the principal amount", "money", note.principal,
+         str(principal), {NOTE: [principal.in_full, str(principal)],
+                          FORM_8K: ([str(principal)] if single_note else [listed])
+                          if item_1_01 else [],
+                          CHECKLIST: [str(principal)] if single_note else []},
+         cues=_cues(NOTE, rf"Principal Amount: {_M}", rf"principal sum of [^()$]*?\({_M}\)")
+         + _cues(FORM_8K, rf" for {_M} of principal", rf"{_M} in principal amount to ")
+         + (_cues(FORM_8K, rf"private placement(?:,| of) an? {_M} ") if single_note else ())
+         + (_cues(CHECKLIST, rf"{_M} [^$]{{1,200}}? issued {_DATE}", head=True)
+            if single_note else ()),
+         context="principal",
+         outside=[[str(principal)]])
+    price = str(display.Money(note.purchase_price))
+    oid_or_fees = derived.original_issue_discount > 0 or bool(note.fees_withheld)
+    in_8k = (([price] if oid_or_fees else []) if single_note
+             else [f"for a purchase price of {price}"])
+    term("purchase_price", ("purchase_price",), "the purchase price", "money", note.purchase_price,
+         price, {NOTE: [price], FORM_8K: in_8k if item_1_01 else []},
+         cues=_cues(NOTE, rf"Purchase Price: {_M}", rf"purchasing this Note for {_M}")
+         + _cues(FORM_8K, rf"\bpaid {_M} for ", rf"was sold for {_M}",
+                 rf"for a purchase price of {_M}"),
+         context="purchase price|paid|purchasing|sold for")
+    if derived.original_issue_discount > 0:
+        oid = str(display.Money(derived.original_issue_discount))
+        term("original_issue_discount", ("purchase_price",), "the original issue discount",
+             "money", derived.original_issue_discount, oid, forms([oid]),
+             cues=_cues(NOTE, rf"difference of {_M} between")
+             + _cues(FORM_8K, rf"original issue discount of {_M}"),
+             context="original issue discount|difference")
+    for number, fee in enumerate(note.fees_withheld):
+        amount = str(display.Money(fee.amount))
+        term("fees_withheld.amount", ("fees_withheld", number, "amount"),
+             f"the fee withheld for {fee.description}", "money", fee.amount, amount,
+             forms([amount]), context="withh")
+
+    if note.funding_date is not None:
+        funded = str(display.Day(note.funding_date))
+        shown = (oid_or_fees if single_note else True) and item_1_01
+        term("funding_date", ("funding_date",), "the funding date", "date", note.funding_date,
+             funded, {FORM_8K: [funded] if shown else []},
+             cues=_cues(FORM_8K, rf"funded on {_D}", rf"purchase price (?:was|is to be) paid on "
+                        rf"{_D}"),
+             context="fund|paid on")
+
+    # Dates.
+    issued = str(display.Day(note.issue_date))
+    term("issue_date", ("issue_date",), "the issue date", "date", note.issue_date, issued,
+         {NOTE: [issued], FORM_8K: [issued] if first and not deal.agreement and item_1_01 else [],
+          CHECKLIST: [issued] if single_note else []},
+         cues=_cues(NOTE, rf"Issue Date: {_D}", rf"dated {_D} issued by")
+         + (_cues(FORM_8K, rf"\bOn {_D}, [^\"]{{1,200}}? \(the \"Company\"\) issued")
+            if first and not deal.agreement else ())
+         + (_cues(CHECKLIST, rf" issued {_D}", head=True) if single_note else ()),
+         context="issue",
+         outside=[[issued]])
+    matures = str(display.Day(note.maturity_date))
+    term("maturity_date", ("maturity_date",), "the maturity date", "date", note.maturity_date,
+         matures, forms([matures]),
+         cues=_cues(NOTE, rf"Maturity Date: {_D}", rf"{_D} \(the \"Maturity Date\"\)")
+         + _cues(FORM_8K, rf"will mature on {_D}", rf"in a lump sum on {_D}",
+                 rf"in any event on {_D}"),
+         context="matur|lump sum|in any event",
+         outside=[[matures]])
+    if note.repayment.installments:
+        steps = note.repayment.installments
+        for number, step in enumerate(steps):
+            day = str(display.Day(step.date))
+            on_ends = number in (0, len(steps) - 1)
+            term("repayment.installments.date", ("repayment", "installments", number, "date"),
+                 f"installment {number + 1}'s date", "date", step.date, day,
+                 {NOTE: [day], FORM_8K: [day] if on_ends and item_1_01 else []})
+            amount = str(display.Money(step.principal))
+            term("repayment.installments.principal",
+                 ("repayment", "installments", number, "principal"),
+                 f"installment {number + 1}'s principal", "money", step.principal, amount,
+                 {NOTE: [amount]})
+
+    # Interest.
+    interest = note.interest
+    rate = display.Percent(interest.rate_percent)
+    term("interest.rate_percent", ("interest", "rate_percent"), "the interest rate", "percent",
+         interest.rate_percent, str(rate), {NOTE: [rate.words, str(rate)],
+                                            FORM_8K: [str(rate)] if item_1_01 else []},
+         cues=_cues(NOTE, rf"at the rate of (?:[a-z-]+ ){{0,6}}\(?{_P}\)? per annum",
+                    rf"from the Issue Date at {_P} per annum")
+         + _cues(FORM_8K, rf"bear interest at a rate of {_P}"),
+         context="interest|rate",
+         outside=[[str(rate)]])
+    if interest.default_rate_percent is not None:
+        default = display.Percent(interest.default_rate_percent)
+        term("interest.default_rate_percent", ("interest", "default_rate_percent"),
+             "the default interest rate", "percent", interest.default_rate_percent, str(default),
+             forms([str(default)]),
+             cues=_cues(NOTE, rf"{_P} per annum \(the \"Default Rate\"\)")
+             + _cues(FORM_8K, rf"continues, interest will accrue at {_P}"),
+             context="default",
+             outside=[[str(default)]])
+    if derived.guaranteed_interest is not None:
+        guaranteed = str(display.Money(derived.guaranteed_interest))
+        term("guaranteed_interest", ("interest", "guaranteed_months"), "the guaranteed interest",
+             "money", derived.guaranteed_interest, guaranteed, forms([guaranteed]),
+             context="guarantee")
+    if note.events_of_default.default_amount_percent is not None:
+        amount = display.Percent(note.events_of_default.default_amount_percent)
+        term("events_of_default.default_amount_percent",
+             ("events_of_default", "default_amount_percent"), "the default amount", "percent",
+             note.events_of_default.default_amount_percent, str(amount), forms([str(amount)]),
+             cues=_cues(NOTE, rf"{_P} of the outstanding principal and accrued and unpaid "
+                        r"interest \(the \"Default Amount\"\)")
+             + _cues(FORM_8K, rf"will increase to {_P}"),
+             context="default")
+    prepayment = note.prepayment
+    if prepayment.permitted and prepayment.steps:
+        for number, step in enumerate(prepayment.steps):
+            shown = str(display.Percent(step.percent_of_balance))
+            on_ends = number in (0, len(prepayment.steps) - 1)
+            term("prepayment.steps.percent_of_balance",
+                 ("prepayment", "steps", number, "percent_of_balance"),
+                 f"prepayment step {number + 1}'s percentage", "percent",
+                 step.percent_of_balance, shown,
+                 {NOTE: [shown], FORM_8K: [shown] if on_ends and item_1_01 else []},
+                 context="prepa")
+
+    # Conversion.
+    conversion = note.conversion
+    price_terms = conversion.price
+    if price_terms and price_terms.variable:
+        variable = price_terms.variable
+        path: Path_ = ("conversion", "price", "variable")
+        percent = str(display.Percent(variable.percent_of_market))
+        term("conversion.price.variable.percent_of_market", path + ("percent_of_market",),
+             "the conversion percentage", "percent", variable.percent_of_market, percent,
+             forms([percent], conversion.holder_option) if conversion.holder_option else {},
+             cues=_cues(f"{NOTE},{FORM_8K}",
+                        rf"(?:Variable Price\" is|conversion price equal to) {_P} of the "
+                        r"(?:lowest|average)",
+                        rf"Conversion Price = (?:the lesser of \$[\d,.]+ and )?{_P} ×"),
+             context="conversion|variable|market|lowest|average",
+             outside=[[percent]])
+        lookback = display.Count(variable.lookback_trading_days)
+        term("conversion.price.variable.lookback_trading_days",
+             path + ("lookback_trading_days",), "the lookback period", "count",
+             variable.lookback_trading_days, f"{lookback} trading days",
+             forms([f"{lookback} trading days"]) if conversion.holder_option else {},
+             cues=_cues(f"{NOTE},{FORM_8K}",
+                        rf"{_C} trading days (?:immediately preceding|ending on)"),
+             outside=[[f"{lookback} trading days", f"{lookback.value} trading days"]])
+        if variable.floor is not None:
+            floor = str(display.Price(variable.floor))
+            term("conversion.price.variable.floor", path + ("floor",), "the floor price",
+                 "money", variable.floor, floor,
+                 forms([floor]) if conversion.holder_option else {},
+                 cues=_cues(NOTE, rf"not less than {_M} per share", rf"the floor of {_M}")
+                 + _cues(FORM_8K, rf"subject to a floor of {_M}"),
+                 context="floor|not less than",
+                 outside=[[floor]])
+        if variable.cap is not None:
+            cap = str(display.Price(variable.cap))
+            term("conversion.price.variable.cap", path + ("cap",), "the cap price", "money",
+                 variable.cap, cap, forms([cap]) if conversion.holder_option else {},
+                 cues=_cues(f"{NOTE},{FORM_8K}", rf"not more than {_M} per share",
+                            rf"the cap of {_M}", rf"\ba cap of {_M}"),
+                 context="cap|not more than",
+                 outside=[[cap]])
+    if price_terms and price_terms.fixed:
+        fixed = price_terms.fixed
+        path = ("conversion", "price", "fixed")
+        shown = str(display.Price(fixed.price))
+        term("conversion.price.fixed.price", path + ("price",), "the fixed conversion price",
+             "money", fixed.price, shown, forms([shown]) if conversion.holder_option else {},
+             cues=_cues(NOTE, rf"the lesser of \(i\) {_M} per share",
+                        rf"Conversion Price\" is {_M} per share", rf"the lesser of {_M} and")
+             + _cues(FORM_8K, rf"fixed (?:conversion )?price of {_M} per share"),
+             context="fixed|conversion price",
+             outside=[[shown]])
+        if fixed.down_round and fixed.down_round.floor is not None:
+            floor = str(display.Price(fixed.down_round.floor))
+            term("conversion.price.fixed.down_round.floor", path + ("down_round", "floor"),
+                 "the anti-dilution floor", "money", fixed.down_round.floor, floor,
+                 {NOTE: [floor], FORM_8K: [floor] if conversion.holder_option and item_1_01
+                  else []},
+                 cues=_cues(f"{NOTE},{FORM_8K}", rf"but not below {_M} per share"),
+                 context="not below|dilut")
+    if conversion.holder_option and conversion.waiting_period_days:
+        starts = str(display.Day(derived.conversion_starts))
+        term("conversion_starts", ("conversion", "waiting_period_days"),
+             "the first day the note may be converted", "date", derived.conversion_starts,
+             starts, forms([starts]),
+             cues=_cues(NOTE, rf"on or after {_D} \(")
+             + _cues(FORM_8K, rf"At any time beginning {_D}"),
+             context="convert")
+    if conversion.automatic:
+        automatic = conversion.automatic
+        path = ("conversion", "automatic")
+        minimum = str(display.Money(automatic.minimum_gross_proceeds))
+        term("conversion.automatic.minimum_gross_proceeds", path + ("minimum_gross_proceeds",),
+             "the Qualified Financing threshold", "money", automatic.minimum_gross_proceeds,
+             minimum, forms([minimum]),
+             cues=_cues(f"{NOTE},{FORM_8K}", rf"gross proceeds (?:to the Company )?of at least "
+                        rf"{_M}"),
+             context="qualified financing|gross proceeds",
+             outside=[[minimum]])
+        percent = str(display.Percent(automatic.percent_of_financing_price))
+        term("conversion.automatic.percent_of_financing_price",
+             path + ("percent_of_financing_price",),
+             "the automatic conversion percentage", "percent",
+             automatic.percent_of_financing_price, percent, forms([percent]),
+             cues=_cues(f"{NOTE},{FORM_8K}", rf"(?:at a price|conversion price) equal to {_P} of "
+                        r"the price per (?:share|security)"),
+             context="qualified financing|price per",
+             outside=[[percent]])
+    if conversion.beneficial_ownership_cap:
+        cap_terms = conversion.beneficial_ownership_cap
+        path = ("conversion", "beneficial_ownership_cap")
+        cap = str(display.Percent(cap_terms.percent))
+        term("conversion.beneficial_ownership_cap.percent", path + ("percent",),
+             "the beneficial ownership limit", "percent", cap_terms.percent, cap, forms([cap]),
+             cues=_cues(f"{NOTE},{FORM_8K}", rf"beneficially own more than {_P}"),
+             context="beneficial")
+        if cap_terms.increase_to_percent is not None:
+            raised = str(display.Percent(cap_terms.increase_to_percent))
+            term("conversion.beneficial_ownership_cap.increase_to_percent",
+                 path + ("increase_to_percent",), "the raised beneficial ownership limit",
+                 "percent", cap_terms.increase_to_percent, raised, forms([raised]),
+                 cues=_cues(NOTE, rf"increase the Maximum Percentage to any percentage not "
+                            rf"above {_P}") + _cues(FORM_8K, rf"a limit it may raise to {_P}"),
+                 context="increase|raise")
+
+    # Security.
+    secured = note.security.secured
+    stated = "Secured" if secured else "Unsecured"
+    heading = [f"Offering of {stated} Convertible Note"] if first and item_1_01 else []
+    in_8k_body = ["secured by a security interest" if secured else "not secured"]
+    term("security.collateral", ("security", "collateral"), "the note's security",
+         "text", stated, stated,
+         {NOTE: ["secured by a security interest" if secured else "an unsecured obligation"],
+          FORM_8K: heading + in_8k_body if item_1_01 else []},
+         cues=_cues(FORM_8K, r"Offering of (?P<v>Unsecured|Secured) Convertible Note")
+         if first else ())
+
+    # Law.
+    law = f"State of {note.governing_law}"
+    term("governing_law", ("governing_law",), "the governing law", "text", note.governing_law,
+         note.governing_law, {NOTE: [law]},
+         cues=_cues(NOTE, r"governed by the laws of the State of (?P<v>[A-Z][A-Za-z]*"
+                    r"(?: [A-Z][A-Za-z]*)*)", flags=0))

@@ -1,0 +1,151 @@
+"""The values a deal explains: every amount, percentage and date a document may state because
+the deal file, the facts derived from it, the findings or the template itself give it."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import re
+import typing
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from typing import Any, Iterable, Mapping
+
+from .. import resources
+from ..facts import Facts
+from ..model import Deal
+from ..problems import Problem
+from .numbers import DATE_RE, MONEY_RE, PERCENT_RE, _date_or_none, _money_or_none, parse_percent
+from .text import flatten
+
+
+@dataclass
+class Values:
+    """Amounts (dollars, prices), percentages and dates a document may state."""
+
+    money: set[Decimal] = field(default_factory=set)
+    percent: set[Decimal] = field(default_factory=set)
+    dates: set[date] = field(default_factory=set)
+
+    def add_text(self, text: str) -> None:
+        flat = flatten(text)
+        for match in MONEY_RE.finditer(flat):
+            amount = _money_or_none(match.group())
+            if amount is not None:
+                self.money.add(amount)
+        for match in PERCENT_RE.finditer(flat):
+            self.percent.add(parse_percent(match.group()))
+        for match in DATE_RE.finditer(flat):
+            day = _date_or_none(match.group())
+            if day:
+                self.dates.add(day)
+
+    def explains(self, kind: str, value: Any) -> bool:
+        return value in {"money": self.money, "percent": self.percent, "date": self.dates}[kind]
+
+    def union(self, other: Values) -> Values:
+        return Values(self.money | other.money, self.percent | other.percent,
+                      self.dates | other.dates)
+
+
+_PERCENT_KINDS = ("percent", "percent_of_balance")
+_MONEY_KINDS = ("money", "price")
+_BACK_REFERENCES = ("deal", "calendar", "note", "holder", "investor", "offering", "path", "source")
+
+
+def deal_values(deal: Deal, facts: Facts, note: int | None = None) -> Values:
+    """Every amount, percentage and date of the deal file and of the facts derived from it; with
+    `note`, only that note's (the other notes' are left out)."""
+    values = Values()
+    skip = {id(other) for number, other in enumerate(deal.notes) if note is not None
+            and number != note}
+    skip |= {id(derived) for derived in facts.notes if id(derived.note) in skip}
+    _walk_model(deal, values, skip)
+    _walk_facts(facts, values, skip)
+    return values
+
+
+def _walk_model(value: Any, values: Values, skip: set[int], kind: str | None = None) -> None:
+    if value is None or isinstance(value, bool) or id(value) in skip:
+        return
+    if isinstance(value, Decimal):
+        if kind in _PERCENT_KINDS:
+            values.percent.add(value)
+        elif kind in _MONEY_KINDS:
+            values.money.add(value)
+    elif isinstance(value, date):
+        values.dates.add(value)
+    elif isinstance(value, str) and not isinstance(value, enum.Enum):
+        values.add_text(value)
+    elif isinstance(value, tuple):
+        for item in value:
+            _walk_model(item, values, skip, kind)
+    elif dataclasses.is_dataclass(value):
+        hints = _hints(type(value))
+        for item in dataclasses.fields(value):
+            if item.name in ("path", "source"):
+                continue
+            hint = hints.get(item.name)
+            _walk_model(getattr(value, item.name), values, skip, _kind_of(hint))
+
+
+def _kind_of(hint: Any) -> str | None:
+    for part in [hint, *typing.get_args(hint)]:
+        if typing.get_origin(part) is typing.Annotated:
+            return typing.get_args(part)[1]
+        for inner in typing.get_args(part):
+            if typing.get_origin(inner) is typing.Annotated:
+                return typing.get_args(inner)[1]
+    return None
+
+
+@cache
+def _hints(kind: type) -> dict[str, Any]:
+    return typing.get_type_hints(kind, include_extras=True)
+
+
+def _walk_facts(value: Any, values: Values, skip: set[int], name: str = "") -> None:
+    if value is None or isinstance(value, bool) or id(value) in skip:
+        return
+    if isinstance(value, Decimal):
+        if "percent" in name or "threshold" in name:
+            values.percent.add(value)
+        else:
+            values.money.add(value)
+    elif isinstance(value, date):
+        values.dates.add(value)
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            _walk_facts(item, values, skip, name)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _walk_facts(item, values, skip, name)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, Deal):
+        for item in dataclasses.fields(value):
+            if item.name not in _BACK_REFERENCES:
+                _walk_facts(getattr(value, item.name), values, skip, item.name)
+
+
+def findings_values(findings: Iterable[Problem]) -> Values:
+    """The values the findings state: the checklist prints them."""
+    values = Values()
+    for finding in findings:
+        values.add_text(" ".join((finding.message, finding.evidence, finding.requirement,
+                                  finding.citation)))
+        if finding.due:
+            values.dates.add(finding.due)
+    return values
+
+
+@cache
+def template_values(kind: str) -> Values:
+    """The values a template writes itself, outside its tags."""
+    from ..render.docx import template_text
+
+    text = template_text(resources.path("templates", f"{kind}.docx"))
+    text = re.sub(r"\{[{%#].*?[}%#]\}", " ", text)
+    values = Values()
+    values.add_text(text)
+    return values
