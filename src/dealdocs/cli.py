@@ -185,7 +185,7 @@ def deal_files(given: Sequence[str]) -> list[Path]:
 def check_file(path: Path, calendar: SecCalendar | None = None, *, documents: bool = True,
                pdf: bool = True, outputs: Path | None = None) -> FileReport:
     """Everything `check` reports on one deal file. documents: render and check the documents
-    (consistency.py); pdf: print the PDFs too; outputs: compare with committed outputs."""
+    (the consistency package); pdf: print the PDFs too; outputs: compare with committed outputs."""
     try:
         analysis = analyse(path, calendar or default_calendar(load_config()))
     except ProblemsFound as found:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from typing import Any, Iterable, Iterator
@@ -20,6 +21,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from . import resources
+from .calendar import FIRST_YEAR, LAST_YEAR
 from .load import Document, Path_
 from .model import Deal, Note, Schedule, build
 from .problems import Location, Problem, ProblemsFound, Severity
@@ -208,7 +210,7 @@ def _unknown_choice(value: Any, choices: list[str], title: str | None) -> str:
 
 
 def structural_problems(deal: Deal) -> tuple[Problem, ...]:
-    checks = (_names, _notes, _exhibits, _totals, _stock, _placeholders)
+    checks = (_names, _notes, _exhibits, _totals, _stock, _placeholders, _calendar_years)
     problems = [problem for check in checks for problem in check(deal)]
     return tuple(sorted(problems, key=Problem.sort_key))
 
@@ -374,6 +376,34 @@ def _stock(deal: Deal) -> Iterator[Problem]:
     if stock.market.is_exchange and stock.symbol is None:
         yield _at(deal, "check.symbol", here + ("market",), "an exchange-listed stock needs its "
                   "trading symbol (symbol:) for the cover page")
+
+
+# A company may have reported since before 1980; that date is only counted, never put on the
+# SEC calendar. Every other date of a deal is.
+_BEFORE_THE_CALENDAR_ALLOWED = {("issuer", "reporting_since")}
+
+
+def _calendar_years(deal: Deal) -> Iterator[Problem]:
+    for path, value in _dates(deal.source, deal):
+        if (FIRST_YEAR <= value.year <= LAST_YEAR) or (
+                value.year < FIRST_YEAR and path in _BEFORE_THE_CALENDAR_ALLOWED):
+            continue
+        yield _at(deal, "check.date-range", path, f"{value} is outside {FIRST_YEAR}–{LAST_YEAR}, "
+                  "the years dealdocs's SEC calendar covers; is the year right?")
+
+
+def _dates(source, deal: Deal) -> Iterator[tuple[Path_, date]]:
+    """Every date of the deal with its path, read back from the source map's paths."""
+    for path in source.values:
+        value: Any = deal
+        for part in path:
+            value = value[part] if isinstance(part, int) else getattr(value, part, None)
+            if value is None:
+                break
+        if isinstance(value, date):
+            yield path, value
+        elif isinstance(value, str) and path[-1:] == ("submission_time",):
+            yield path, date.fromisoformat(value[:10])
 
 
 def _placeholders(deal: Deal) -> Iterator[Problem]:
