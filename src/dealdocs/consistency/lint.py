@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .. import display, resources
+from ..render.context import hints
 from ..facts import Facts
 from ..model import Deal
 from ..problems import Location, Problem, Severity
 from .checks import TEMPLATE_VARIABLE, _unique
 from .text import CHECKLIST, FORM_8K, NOTE, template_name
-from .values import _hints
 
 
 def lint_templates(contexts: Mapping[str, Mapping[str, Any]]) -> list[Problem]:
@@ -91,13 +91,13 @@ class _ObjectShape:
     def attribute(self, name: str) -> Any:
         if name in self.extras:
             return self.extras[name]
-        hints = _hints(self.kind)
-        if name in hints and name not in ("path", "source"):
-            return _shape_of_hint(hints[name])
+        fields = hints(self.kind)
+        if name in fields and name not in ("path", "source"):
+            return _shape_of_hint(fields[name])
         return None
 
     def names(self) -> set[str]:
-        return set(self.extras) | {n for n in _hints(self.kind) if n not in ("path", "source")}
+        return set(self.extras) | {n for n in hints(self.kind) if n not in ("path", "source")}
 
     def __str__(self) -> str:
         return f"the model's {self.kind.__name__}"
@@ -143,10 +143,6 @@ class _ClassShape:
         return f"a {self.kind.__name__} value"
 
 
-_DISPLAY_KINDS = {"money": display.Money, "price": display.Price, "percent": display.Percent,
-                  "percent_of_balance": display.Percent, "shares": display.Shares}
-
-
 def _shape_of_hint(hint: Any) -> Any:
     """What a template sees for a model value of this type (render.context.present)."""
     origin = typing.get_origin(hint)
@@ -157,7 +153,9 @@ def _shape_of_hint(hint: Any) -> Any:
         kind = typing.get_args(hint)[1]
         if kind == "multiple":
             return ANY  # a Count or a string
-        return _ClassShape(_DISPLAY_KINDS[kind]) if kind in _DISPLAY_KINDS else ANY
+        from ..render.context import KINDS
+
+        return _ClassShape(KINDS[kind]) if kind in KINDS else ANY
     if origin is tuple:
         return _ListShape(_shape_of_hint(typing.get_args(hint)[0]))
     if hint is date:
@@ -281,8 +279,10 @@ def _expression(node) -> str:
 
 def template_contexts(deal: Deal, facts: Facts, findings: tuple[Problem, ...]
                       ) -> dict[str, dict[str, Any]]:
-    """What each template sees, exactly as render.package builds it."""
-    from ..render.context import deal_context, note_context
+    """What each template sees: the renderer's own contexts (the first note's for the note)."""
+    from ..render.package import jobs
 
-    base = deal_context(deal, facts, findings)
-    return {NOTE: note_context(base, base["notes"][0]), FORM_8K: base, CHECKLIST: base}
+    contexts: dict[str, dict[str, Any]] = {}
+    for job in jobs(deal, facts, findings):
+        contexts.setdefault(job.kind, job.context)
+    return contexts

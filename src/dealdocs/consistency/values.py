@@ -17,6 +17,7 @@ from .. import resources
 from ..facts import Facts
 from ..model import Deal
 from ..problems import Problem
+from ..render.context import hints
 from .numbers import DATE_RE, MONEY_RE, PERCENT_RE, _date_or_none, _money_or_none, parse_percent
 from .text import flatten
 
@@ -83,11 +84,11 @@ def _walk_model(value: Any, values: Values, skip: set[int], kind: str | None = N
         for item in value:
             _walk_model(item, values, skip, kind)
     elif dataclasses.is_dataclass(value):
-        hints = _hints(type(value))
+        fields = hints(type(value))
         for item in dataclasses.fields(value):
             if item.name in ("path", "source"):
                 continue
-            hint = hints.get(item.name)
+            hint = fields.get(item.name)
             _walk_model(getattr(value, item.name), values, skip, _kind_of(hint))
 
 
@@ -99,11 +100,6 @@ def _kind_of(hint: Any) -> str | None:
             if typing.get_origin(inner) is typing.Annotated:
                 return typing.get_args(inner)[1]
     return None
-
-
-@cache
-def _hints(kind: type) -> dict[str, Any]:
-    return typing.get_type_hints(kind, include_extras=True)
 
 
 def _walk_facts(value: Any, values: Values, skip: set[int], name: str = "") -> None:

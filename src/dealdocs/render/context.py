@@ -22,7 +22,7 @@ from ..facts import Facts, NoteFacts
 from ..model import Deal, Note
 from ..problems import Problem, Status
 
-_KINDS = {
+KINDS = {  # the display wrapper for each kind of number (model.Money, model.Percent …)
     "money": display.Money,
     "price": display.Price,
     "percent": display.Percent,
@@ -45,7 +45,7 @@ class View:
         if name in extra:
             return extra[name]
         target = object.__getattribute__(self, "_target")
-        hint = _hints(type(target)).get(name)
+        hint = hints(type(target)).get(name)
         if hint is None or name in ("path", "source"):
             raise AttributeError(name)  # Jinja turns this into a (strict) undefined
         return present(getattr(target, name), hint)
@@ -55,7 +55,8 @@ class View:
 
 
 @cache
-def _hints(kind: type) -> dict[str, Any]:
+def hints(kind: type) -> dict[str, Any]:
+    """A model class's field types, with the kinds of numbers (Annotated) kept."""
     return typing.get_type_hints(kind, include_extras=True)
 
 
@@ -69,7 +70,7 @@ def present(value: Any, hint: Any = None) -> Any:
         kind = typing.get_args(hint)[1]
         if kind == "multiple":
             return display.Count(int(value)) if value == int(value) else f"{value.normalize():f}"
-        return _KINDS[kind](value)
+        return KINDS[kind](value)
     if isinstance(value, date):
         return display.Day(value)
     if isinstance(value, enum.Enum):

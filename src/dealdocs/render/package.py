@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable
 
 from .. import resources
 from ..facts import Facts
@@ -33,25 +35,47 @@ class Document:
     pdf: bytes | None = None
 
 
+@dataclass(frozen=True)
+class Job:
+    """One document to render: which template, with what context, under what name."""
+
+    kind: str  # the template's name: "note", "8-K" or "checklist"
+    stem: str
+    title: str
+    created: date
+    context: dict[str, Any]
+
+    @property
+    def template(self) -> Path:
+        return template_path(self.kind)
+
+
+def template_path(kind: str) -> Path:
+    return resources.path("templates", f"{kind}.docx")
+
+
+def jobs(deal: Deal, facts: Facts, findings: tuple[Problem, ...]) -> tuple[Job, ...]:
+    """Every document of the deal: one note per note, the 8-K and the checklist. The template
+    lint checks these same contexts, so it can never disagree with the renderer."""
+    base = deal_context(deal, facts, findings)
+    notes = [Job("note", f"{deal.name}-note" + (f"-{note.id}" if len(deal.notes) > 1 else ""),
+                 f"{note.title} of {deal.issuer.name} to {note.holder}", note.issue_date,
+                 note_context(base, view))
+             for note, view in zip(deal.notes, base["notes"])]
+    report_date = deal.form_8k.report_date
+    return (*notes,
+            Job("8-K", f"{deal.name}-8-K", f"{deal.issuer.name}: Current Report on Form 8-K",
+                report_date, base),
+            Job("checklist", f"{deal.name}-checklist",
+                f"{deal.issuer.name}: Regulation D exemption checklist", report_date, base))
+
+
 def render_documents(deal: Deal, facts: Facts, findings: tuple[Problem, ...],
                      formats: Iterable[str] = FORMATS) -> tuple[Document, ...]:
-    """Every document of the deal: one note per note, the 8-K and the checklist."""
-    base = deal_context(deal, facts, findings)
-    documents = []
-    for note, view in zip(deal.notes, base["notes"]):
-        stem = f"{deal.name}-note" + (f"-{note.id}" if len(deal.notes) > 1 else "")
-        title = f"{note.title} of {deal.issuer.name} to {note.holder}"
-        docx = render_docx(resources.path("templates", "note.docx"), note_context(base, view),
-                           title=title, created=note.issue_date)
-        documents.append(Document("note", stem, title, docx))
-    title = f"{deal.issuer.name}: Current Report on Form 8-K"
-    documents.append(Document("8-K", f"{deal.name}-8-K", title, render_docx(
-        resources.path("templates", "8-K.docx"), base, title=title,
-        created=deal.form_8k.report_date)))
-    title = f"{deal.issuer.name}: Regulation D exemption checklist"
-    documents.append(Document("checklist", f"{deal.name}-checklist", title, render_docx(
-        resources.path("templates", "checklist.docx"), base, title=title,
-        created=deal.form_8k.report_date)))
+    documents = [Document(job.kind, job.stem, job.title,
+                          render_docx(job.template, job.context, title=job.title,
+                                      created=job.created))
+                 for job in jobs(deal, facts, findings)]
     if "pdf" in formats:
         documents = [_with_pdf(document) for document in documents]
     return tuple(documents)
