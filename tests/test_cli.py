@@ -242,7 +242,7 @@ def test_an_internal_error_is_said_plainly_without_a_traceback(capsys, monkeypat
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "analyse", explode)
+    monkeypatch.setattr("dealdocs.pipeline.analyse", explode)
     monkeypatch.delenv("DEALDOCS_DEBUG", raising=False)
     code, out, err = check(capsys, str(SEED))
     assert code == 2 and out == ""

@@ -46,7 +46,7 @@ def test_json_gives_both_due_dates(capsys, day, form_8k, form_d):
     document = json.loads(out)
     assert document["form_8k_due"] == form_8k
     assert document["form_d_due"] == form_d
-    assert document["event_date"] == document["first_sale"] == day
+    assert document["date"] == day
 
 
 def test_json_explains_the_dates(capsys):

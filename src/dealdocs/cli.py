@@ -15,16 +15,17 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence
 
-from . import consistency, facts, resources
+from . import facts, resources
 from .calendar import SecCalendar, default_calendar
 from .config import load_config
-from .pipeline import analyse
 from .problems import ProblemsFound, UsageError
-from .render.docx import template_text
-from .render.package import FORMATS, TEMPLATES, output_files, render_documents
+from .render import FORMATS
 from .report import DEAL_VALID, RENDERERS, FileReport, render_text, text_line
+from .resources import TEMPLATES
 from .rules.phrases import form_8k_due_sentence, form_d_due_sentence
-from .write import write_outputs
+
+# The stages that render (docxtpl, consistency) are imported inside the commands that use them,
+# so that `deadlines` and `--help` start without them.
 
 OK, FOUND, USAGE = 0, 1, 2
 
@@ -77,12 +78,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.set_defaults(run=_run_build, files=[], output=Path("out"), formats=FORMATS)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    build = commands.add_parser(
-        "build", help="render the note, the 8-K and the checklist of each deal (DOCX and PDF)",
+    build = _command(commands, "build", help="render the note, the 8-K and the checklist of each deal (DOCX and PDF)",
         description="Render each deal's documents into DIR/<deal>/, with a manifest of their "
         "sha256 digests. Everything is rendered in memory first and then renamed into place, so "
-        "a deal that fails leaves its earlier outputs untouched.", epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        "a deal that fails leaves its earlier outputs untouched.")
     build.add_argument("files", nargs="*", metavar="FILE",
                        help="deal files (default: every filings/*.yaml)")
     build.add_argument("-o", "--output", type=Path, default=Path("out"), metavar="DIR",
@@ -91,14 +90,12 @@ def _parser() -> argparse.ArgumentParser:
                        metavar="docx,pdf", help="formats to write (default: docx,pdf)")
     build.set_defaults(run=_run_build)
 
-    check = commands.add_parser(
-        "check", help="validate deal files, check their documents, and report problems and "
+    check = _command(commands, "check", help="validate deal files, check their documents, and report problems and "
         "compliance findings",
         description="Validate each deal file against the schema and the structural checks, run "
         "the compliance rules, render every document in memory and check that each states the "
         "deal's terms (and that each PDF says what its DOCX says), lint the templates, and "
-        "report. Writes nothing.", epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        "report. Writes nothing.")
     check.add_argument("files", nargs="*", metavar="FILE",
                        help="deal files (default: every filings/*.yaml)")
     check.add_argument("--format", choices=sorted(RENDERERS), default="text",
@@ -112,13 +109,11 @@ def _parser() -> argparse.ArgumentParser:
                        "what `build -o DIR` would write now")
     check.set_defaults(run=_run_check)
 
-    verify = commands.add_parser(
-        "verify", help="check an outside note (DOCX or PDF) against a deal file",
+    verify = _command(commands, "verify", help="check an outside note (DOCX or PDF) against a deal file",
         description="Read DOC, a note as negotiated or executed (.docx or .pdf), and report "
         "every key term of the deal file that DOC leaves out or states differently, each at "
         "its place in the deal file with the words of DOC that disagree. Exit 1 if DOC "
-        "disagrees with the deal file, 0 if it is consistent.", epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        "disagrees with the deal file, 0 if it is consistent.")
     verify.add_argument("file", type=Path, metavar="FILE", help="the deal file")
     verify.add_argument("--against", type=Path, required=True, metavar="DOC",
                         help="the note to check, a .docx or .pdf file")
@@ -129,25 +124,21 @@ def _parser() -> argparse.ArgumentParser:
                         help="output format (default: text)")
     verify.set_defaults(run=_run_verify)
 
-    deadlines = commands.add_parser(
-        "deadlines", help="the 8-K and Form D due dates for an event or first sale on DATE",
+    deadlines = _command(commands, "deadlines", help="the 8-K and Form D due dates for an event or first sale on DATE",
         description="Print the Form 8-K due date for an event on DATE (the 4th SEC business day "
         "after it, General Instruction B.1) and the Form D due date for a first sale on DATE (15 "
         "calendar days after it, rolled forward to a business day, Rule 503(a)(1)). Extra SEC "
-        "closures come from [tool.dealdocs] in pyproject.toml.", epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        "closures come from [tool.dealdocs] in pyproject.toml.")
     deadlines.add_argument("date", type=_iso_date, metavar="DATE",
                            help="the event or first-sale date, written YYYY-MM-DD")
     deadlines.add_argument("--format", choices=("text", "json"), default="text",
                            help="output format (default: text)")
     deadlines.set_defaults(run=_run_deadlines)
 
-    templates = commands.add_parser(
-        "templates", help="print a Word template's text with its tags, for review in a diff",
+    templates = _command(commands, "templates", help="print a Word template's text with its tags, for review in a diff",
         description="Print the text of a Word template under templates/, tags included, one "
         "paragraph per line (table cells separated by ' | '), so that a change to a template can "
-        "be reviewed as text in a pull request.", epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        "be reviewed as text in a pull request.")
     templates.add_argument("names", nargs="*", metavar="NAME",
                            help=f"template names (default: all): {', '.join(TEMPLATES)}")
     templates.set_defaults(run=_run_templates)
@@ -162,6 +153,11 @@ def _iso_date(text: str) -> date:
             raise argparse.ArgumentTypeError(f"{text!r} is not a real calendar date") from None
     raise argparse.ArgumentTypeError(f"expected a date written YYYY-MM-DD, such as 2019-01-11; "
                                      f"got {text!r}")
+
+
+def _command(commands, name: str, *, help: str, description: str) -> argparse.ArgumentParser:
+    return commands.add_parser(name, help=help, description=description, epilog=EPILOG,
+                               formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -186,6 +182,9 @@ def check_file(path: Path, calendar: SecCalendar | None = None, *, documents: bo
                pdf: bool = True, outputs: Path | None = None) -> FileReport:
     """Everything `check` reports on one deal file. documents: render and check the documents
     (the consistency package); pdf: print the PDFs too; outputs: compare with committed outputs."""
+    from . import consistency
+    from .pipeline import analyse
+
     try:
         analysis = analyse(path, calendar or default_calendar(load_config()))
     except ProblemsFound as found:
@@ -202,6 +201,10 @@ def check_file(path: Path, calendar: SecCalendar | None = None, *, documents: bo
 
 
 def _run_build(arguments: argparse.Namespace) -> int:
+    from .pipeline import analyse
+    from .render.package import output_files, render_documents
+    from .write import write_outputs
+
     calendar = default_calendar(load_config())
     status = OK
     for path in deal_files(arguments.files):
@@ -235,6 +238,8 @@ def _run_check(arguments: argparse.Namespace) -> int:
 
 
 def _run_verify(arguments: argparse.Namespace) -> int:
+    from . import consistency
+    from .pipeline import analyse
     from .verify import read_document, verify
 
     calendar = default_calendar(load_config())
@@ -279,9 +284,7 @@ def _run_deadlines(arguments: argparse.Namespace) -> int:
     notes = [form_8k_due_sentence(form_8k, calendar.closure_reason), form_d_due_sentence(form_d)]
     if arguments.format == "json":
         document = {
-            "date": arguments.date.isoformat(),
-            "event_date": arguments.date.isoformat(),
-            "first_sale": arguments.date.isoformat(),
+            "date": arguments.date.isoformat(),  # the event date and the first-sale date
             "business_day": closure is None,
             "closure": closure,
             "form_8k_due": form_8k.due.isoformat(),
@@ -300,6 +303,8 @@ def _run_deadlines(arguments: argparse.Namespace) -> int:
 
 
 def _run_templates(arguments: argparse.Namespace) -> int:
+    from .render.docx import template_text
+
     names = arguments.names or list(TEMPLATES)
     unknown = [name for name in names if name not in TEMPLATES]
     if unknown:
@@ -308,7 +313,7 @@ def _run_templates(arguments: argparse.Namespace) -> int:
     for name in names:
         if len(names) > 1:
             sys.stdout.write(f"==> templates/{name}.docx <==\n")
-        sys.stdout.write(template_text(resources.path("templates", f"{name}.docx")))
+        sys.stdout.write(template_text(resources.template(name)))
     return OK
 
 

@@ -140,6 +140,17 @@ class Shares:
         return f"{self.value:,}"
 
 
+# An exemption's short name, as rules and the checklist cite it (keys: the deal file's spelling).
+EXEMPTION_NAMES = {
+    "section_4a2": "Section 4(a)(2)",
+    "rule_506b": "Rule 506(b)",
+    "rule_506c": "Rule 506(c)",
+    "rule_504": "Rule 504",
+    "section_4a5": "Section 4(a)(5)",
+    "regulation_s": "Regulation S",
+}
+
+
 def series(items: list[str], conjunction: str = "and") -> str:
     """a; a and b; a, b and c: the house style for lists in running text."""
     if len(items) <= 2:

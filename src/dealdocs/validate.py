@@ -408,12 +408,12 @@ def _dates(source, deal: Deal) -> Iterator[tuple[Path_, date]]:
 
 def _placeholders(deal: Deal) -> Iterator[Problem]:
     for index, placeholder in enumerate(deal.placeholders):
-        if _path_of(placeholder) not in deal.source.values:
+        if path_of(placeholder) not in deal.source.values:
             yield _at(deal, "check.placeholder", ("placeholders", index),
                       f"{placeholder!r} names no field of this file")
 
 
-def _path_of(dotted: str) -> Path_:
+def path_of(dotted: str) -> Path_:
     path: list[str | int] = []
     for part in dotted.split("."):
         name, _, index = part.partition("[")

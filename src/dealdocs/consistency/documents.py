@@ -272,7 +272,7 @@ def _figures(kind: str, value: Decimal) -> str:
         return str(display.Money(value))
     if kind == "percent":
         return str(display.Percent(value))
-    return f"{value:,}"
+    return display.Count(int(value)).figures
 
 
 def _normal(text: str) -> str:

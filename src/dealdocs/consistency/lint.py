@@ -33,7 +33,7 @@ def lint_templates(contexts: Mapping[str, Mapping[str, Any]]) -> list[Problem]:
 
     problems = []
     for kind, context in contexts.items():
-        template = resources.path("templates", f"{kind}.docx")
+        template = resources.template(kind)
         where = Location(template_name(kind), 1, 1)
         unknown = sorted(template_variables(template) - set(context))
         for name in unknown:

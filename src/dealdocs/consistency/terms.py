@@ -55,14 +55,14 @@ class Term:
                     and self.note != document.note)
 
 
-_EXEMPTION_WORDS = {
-    # the 8-K's and the checklist's words for each exemption (templates/8-K.docx, checklist.docx)
-    Exemption.SECTION_4A2: ("Section 4(a)(2)", "Section 4(a)(2)"),
-    Exemption.SECTION_4A5: ("Section 4(a)(5)", "Section 4(a)(5)"),
-    Exemption.RULE_506B: ("Rule 506 of Regulation D", "Rule 506(b)"),
-    Exemption.RULE_506C: ("Rule 506(c) of Regulation D", "Rule 506(c)"),
-    Exemption.RULE_504: ("Rule 504 of Regulation D", "Rule 504"),
-    Exemption.REGULATION_S: ("Regulation S", "Regulation S"),
+_EXEMPTION_8K_WORDS = {
+    # the 8-K's words for each exemption (templates/8-K.docx); the checklist uses the short names
+    Exemption.SECTION_4A2: "Section 4(a)(2)",
+    Exemption.SECTION_4A5: "Section 4(a)(5)",
+    Exemption.RULE_506B: "Rule 506 of Regulation D",
+    Exemption.RULE_506C: "Rule 506(c) of Regulation D",
+    Exemption.RULE_504: "Rule 504 of Regulation D",
+    Exemption.REGULATION_S: "Regulation S",
 }
 _EXEMPTION_PATTERNS = (
     (re.compile(r"Section\s+4\(a\)\(2\)"), Exemption.SECTION_4A2),
@@ -81,8 +81,8 @@ def exemptions_in(text: str) -> frozenset[Exemption]:
 
 
 def _exemptions_shown(exemptions: Iterable[Exemption]) -> str:
-    return display.series([_EXEMPTION_WORDS[e][1] for e in sorted(exemptions,
-                                                                   key=list(Exemption).index)])
+    return display.series([display.EXEMPTION_NAMES[e.value]
+                           for e in sorted(exemptions, key=list(Exemption).index)])
 
 
 _D = rf"(?P<v>{_DATE})"
@@ -228,9 +228,9 @@ def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None)
     shown = _exemptions_shown(exemptions)
     add("offering.exemptions", ("offering", "exemptions"), "the exemptions claimed", "exemptions",
         exemptions, shown, {
-            FORM_8K: [_EXEMPTION_WORDS[e][0] for e in exemptions] if items.get("item_3_02", True)
+            FORM_8K: [_EXEMPTION_8K_WORDS[e] for e in exemptions] if items.get("item_3_02", True)
             else [],
-            CHECKLIST: [_EXEMPTION_WORDS[e][1] for e in exemptions]},
+            CHECKLIST: [display.EXEMPTION_NAMES[e.value] for e in exemptions]},
         cues=(_cues(FORM_8K, r"exemptions? from registration pursuant to (?P<v>.+?)\.(?: |$)")
               if items.get("item_3_02", True) else ())
         + _cues(CHECKLIST, r"Exemptions claimed: (?P<v>.+?) Deadlines"))

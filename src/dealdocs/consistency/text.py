@@ -86,7 +86,7 @@ def _quoted(text: str) -> str:
 
 def template_name(kind: str) -> str:
     """A template's path for messages: relative to the working directory if it is under it."""
-    path = resources.path("templates", f"{kind}.docx")
+    path = resources.template(kind)
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:

@@ -140,7 +140,7 @@ def template_values(kind: str) -> Values:
     """The values a template writes itself, outside its tags."""
     from ..render.docx import template_text
 
-    text = template_text(resources.path("templates", f"{kind}.docx"))
+    text = template_text(resources.template(kind))
     text = re.sub(r"\{[{%#].*?[}%#]\}", " ", text)
     values = Values()
     values.add_text(text)

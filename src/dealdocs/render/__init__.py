@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from ..problems import DealdocsError, Location, Problem, ProblemsFound, Severity
 
+FORMATS = ("docx", "pdf")  # what `build --format` may write
+
 
 class TemplateProblem(ProblemsFound):
     """A template cannot be rendered or converted as written: a Jinja error, a value the DOCX

@@ -17,11 +17,9 @@ from .. import resources
 from ..facts import Facts
 from ..model import Deal
 from ..problems import Problem
+from . import FORMATS
 from .context import deal_context, note_context
 from .docx import render_docx
-
-FORMATS = ("docx", "pdf")
-TEMPLATES = ("note", "8-K", "checklist")  # templates/<name>.docx
 
 
 @dataclass(frozen=True)
@@ -47,11 +45,7 @@ class Job:
 
     @property
     def template(self) -> Path:
-        return template_path(self.kind)
-
-
-def template_path(kind: str) -> Path:
-    return resources.path("templates", f"{kind}.docx")
+        return resources.template(self.kind)
 
 
 def jobs(deal: Deal, facts: Facts, findings: tuple[Problem, ...]) -> tuple[Job, ...]:

@@ -10,7 +10,7 @@ from typing import Any, Iterator
 from ..facts import Facts
 from ..model import Deal
 from ..problems import Status
-from ..validate import _path_of  # the one parser of the file's dotted paths
+from ..validate import path_of
 from . import Outcome, rule
 
 
@@ -24,7 +24,7 @@ def placeholders(deal: Deal, facts: Facts) -> Iterator[Outcome]:
         yield Outcome(Status.SATISFIED, "No placeholder values are listed")
         return
     for dotted in deal.placeholders:
-        path = _path_of(dotted)
+        path = path_of(dotted)
         yield Outcome(Status.NEEDS_INPUT,
                       f"{dotted} is a placeholder value ({_shown(_value_at(deal, path))}); "
                       "confirm it against the executed documents before filing", path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Iterator
 
 from ..display import Money, series
@@ -29,6 +30,20 @@ def required(deal: Deal) -> bool:
     return any(exemption in _REG_D for exemption in deal.offering.exemptions)
 
 
+def _only_when_required(check):
+    """A Form D rule says once why it does not apply, instead of checking what is not due."""
+
+    @functools.wraps(check)
+    def guarded(deal: Deal, facts: Facts) -> Iterator[Outcome]:
+        skip = _not_required(deal)
+        if skip:
+            yield skip
+        else:
+            yield from check(deal, facts)
+
+    return guarded
+
+
 def _not_required(deal: Deal) -> Outcome | None:
     if required(deal):
         return None
@@ -46,12 +61,9 @@ def _not_required(deal: Deal) -> Outcome | None:
       "first investor is irrevocably committed); if that day is a Saturday, Sunday or holiday, "
       "the next business day.",
       citation="Rule 503(a)(1); Securities Act Rules C&DI 257.02; C&DI 257.08; Rule 507")
+@_only_when_required
 def due(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     """R17 (due date), R36 (a late Form D)."""
-    skip = _not_required(deal)
-    if skip:
-        yield skip
-        return
     deadline = facts.deadlines.form_d
     message = form_d_due_sentence(deadline)
     filings = deal.offering.form_d
@@ -78,12 +90,9 @@ def due(deal: Deal, facts: Facts) -> Iterator[Outcome]:
       "it amends.",
       citation="Rule 503(a)(3)(iii); EDGAR Form D XML Technical Specification "
       "(previousAccessionNumber)")
+@_only_when_required
 def annual_amendment(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     """R18 (annual amendment), R21 (the previous accession number a D/A carries)."""
-    skip = _not_required(deal)
-    if skip:
-        yield skip
-        return
     filings = deal.offering.form_d
     if filings is None:
         yield Outcome(Status.NOT_APPLICABLE, "No Form D is on file yet; once filed, a Form D/A is "
@@ -114,12 +123,9 @@ def annual_amendment(deal: Deal, facts: Facts) -> Iterator[Outcome]:
 @rule("form_d.exemption", regime="form_d",
       requirement="Form D Item 6 names each exemption claimed.",
       citation="Form D Item 6; EDGAR Form D XML (federalExemptionsExclusions)")
+@_only_when_required
 def exemption(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     """R20."""
-    skip = _not_required(deal)
-    if skip:
-        yield skip
-        return
     codes = [EXEMPTION_CODES[e] for e in deal.offering.exemptions if e in EXEMPTION_CODES]
     yield Outcome(Status.SATISFIED, f"Form D Item 6 claims {series(codes)}",
                   ("offering", "exemptions"))
@@ -131,12 +137,9 @@ def exemption(deal: Deal, facts: Facts) -> Iterator[Outcome]:
       "investment, sales compensation, the amounts offered and sold, the investors, and the "
       "commissions and fees.",
       citation="Form D Items 1-16")
+@_only_when_required
 def contents(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     """No R-number: the Form D contents (Items 3, 9, 12-15)."""
-    skip = _not_required(deal)
-    if skip:
-        yield skip
-        return
     related = [person.name for person in deal.issuer.covered_persons
                if {CoveredRole.DIRECTOR, CoveredRole.EXECUTIVE_OFFICER, CoveredRole.PROMOTER}
                & set(person.roles)]
@@ -177,12 +180,9 @@ def contents(deal: Deal, facts: Facts) -> Iterator[Outcome]:
       "issuer is not disqualified under Rule 506(d), so it cannot be given if the bad-actor "
       "inquiry found a disqualifying event.",
       citation="Form D Terms of Submission; Securities Act Rules C&DI 257.03")
+@_only_when_required
 def signature(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     """R34."""
-    skip = _not_required(deal)
-    if skip:
-        yield skip
-        return
     inquiry = deal.offering.bad_actor_inquiry
     field = ("offering", "bad_actor_inquiry")
     if inquiry is not None and inquiry.disqualifying_event_found:
@@ -206,12 +206,9 @@ def signature(deal: Deal, facts: Facts) -> Iterator[Outcome]:
       requirement="Form D Item 11 reports the minimum investment accepted from any outside "
       "investor, or $0 if the issuer may waive it.",
       citation="Form D Item 11; Securities Act Forms C&DI 130.03")
+@_only_when_required
 def minimum_investment(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     """R35."""
-    skip = _not_required(deal)
-    if skip:
-        yield skip
-        return
     minimum = deal.offering.minimum_investment
     field = ("offering", "minimum_investment")
     if minimum is None:

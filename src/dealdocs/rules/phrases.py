@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..display import Day, series
+from ..display import EXEMPTION_NAMES, Day, series
 from ..facts import Deadline
 from ..model import Deal
 
@@ -40,16 +40,6 @@ def agreement_name(deal: Deal) -> str:
 def sentence(text: str) -> str:
     """The text with its first letter in capitals, the rest untouched (unlike str.capitalize)."""
     return text[:1].upper() + text[1:]
-
-
-EXEMPTION_NAMES = {
-    "section_4a2": "Section 4(a)(2)",
-    "rule_506b": "Rule 506(b)",
-    "rule_506c": "Rule 506(c)",
-    "rule_504": "Rule 504",
-    "section_4a5": "Section 4(a)(5)",
-    "regulation_s": "Regulation S",
-}
 
 
 def exemptions(deal: Deal) -> str:
