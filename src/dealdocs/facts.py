@@ -7,6 +7,7 @@ Where an input is missing, the fact is None, never a guess: the rules turn it in
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -14,8 +15,9 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 
 from .calendar import SecCalendar
-from .model import (DayCount, Deal, Exemption, InterestBasis, Investor, InvestorKind,
-                    Note, OtherOffering, Payable, VerificationMethod)
+from .model import (MARKET_PRICE, PAR_VALUE, DayCount, Deal, Exemption, InterestBasis, Investor,
+                    InvestorKind, MarketStatistic, Note, OtherOffering, Payable, PriceExpression,
+                    VerificationMethod, known)
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -75,18 +77,21 @@ class NoteFacts:
     guaranteed_interest: Decimal | None
     payment_dates: tuple[date, ...]  # periodic interest dates, if interest is paid periodically
     conversion_starts: date
-    conversion_price_at_signing: Decimal | None  # needs market data for a variable price
+    conversion_price_at_signing: Decimal | None  # needs market data for a market price
     shares_at_signing: int | None  # principal and convertible interest ÷ that price
     shares_at_floor: int | None  # the most shares the note can become, if the price has a floor
-    unbounded: bool  # a variable price with no floor: no limit on the shares issuable
+    unbounded: bool  # a price with no floor (on some event, too): no limit on the shares
     reserve_shares: int | None  # the share reserve the note requires, at the signing price
     lowest_price: Decimal | None = None  # the floor: the lowest price it can convert at, if any
     future_priced: bool = False  # converts automatically at a percentage of a future price
+    funded: bool = True  # False: a tranche still to be funded on its condition
 
     @property
     def convertible_amount(self) -> Decimal:
         """What may be converted: principal, plus interest to maturity where interest converts."""
-        interest = self.interest_to_maturity if self.note.conversion.interest_convertible else 0
+        conversion = self.note.conversion
+        interest = self.interest_to_maturity if conversion and conversion.interest_convertible \
+            else 0
         return self.note.principal + interest
 
 
@@ -209,6 +214,12 @@ class Facts:
     # What the Company received by offering.proceeds_received_date, and the notes funded later
     received_by_proceeds_date: Decimal | None = None
     funded_later: tuple[NoteFacts, ...] = ()
+    # The report date; while the deal file leaves it a placeholder, the 8-K's due date, the
+    # latest it can be, so that what the 8-K says "has happened" has happened by then too.
+    report_date: date | None = None
+    report_date_assumed: bool = False
+    net_proceeds: Decimal = Decimal(0)  # gross less fees withheld and the Company's own expenses
+    form_d_required: bool = True
 
     def note(self, note: Note) -> NoteFacts:
         return next(facts for facts in self.notes if facts.note is note)
@@ -224,18 +235,22 @@ def derive(deal: Deal, calendar: SecCalendar) -> Facts:
     item_3_02_shares = None
     if underlying is not None:
         item_3_02_shares = underlying + (deal.form_8k.unreported_equity_sales_shares or 0)
-    gross = sum((note.purchase_price for note in deal.notes), Decimal(0))
+    gross = sum((note.cash_price for note in deal.notes), Decimal(0))
     total = deal.offering.total_offering_amount or gross
     potential = _potential_shares(deal, notes)
     minimum_price = _minimum_price(deal)
+    deadlines = _deadlines(deal, calendar)
+    report_known = known(deal.form_8k.report_date)
+    fees = sum((facts.fees_withheld for facts in notes), Decimal(0))
+    expenses = sum((expense.amount for expense in deal.offering.issuer_expenses), Decimal(0))
     return Facts(
         deal=deal,
         calendar=calendar,
         notes=notes,
-        deadlines=_deadlines(deal, calendar),
+        deadlines=deadlines,
         total_principal=sum((note.principal for note in deal.notes), Decimal(0)),
         gross_proceeds=gross,
-        fees_withheld=sum((facts.fees_withheld for facts in notes), Decimal(0)),
+        fees_withheld=fees,
         placement_fees=_placement_fees(deal, gross),
         underlying_shares=underlying,
         unbounded=unbounded,
@@ -258,7 +273,20 @@ def derive(deal: Deal, calendar: SecCalendar) -> Facts:
         shares_available=_shares_available(deal),
         received_by_proceeds_date=_received_by(deal, notes),
         funded_later=tuple(facts for facts in notes if _funded_after_proceeds_date(deal, facts)),
+        report_date=deal.form_8k.report_date if report_known else deadlines.form_8k_due,
+        report_date_assumed=not report_known,
+        net_proceeds=gross - fees - expenses,
+        form_d_required=form_d_required(deal),
     )
+
+
+# Rule 503: a Form D for an offering under Regulation D (Rules 504 and 506); an exchange under
+# Section 3(a)(9) alone needs none.
+_REGULATION_D = (Exemption.RULE_506B, Exemption.RULE_506C, Exemption.RULE_504)
+
+
+def form_d_required(deal: Deal) -> bool:
+    return any(exemption in _REGULATION_D for exemption in deal.offering.exemptions)
 
 
 def _funded_after_proceeds_date(deal: Deal, facts: NoteFacts) -> bool:
@@ -269,7 +297,7 @@ def _funded_after_proceeds_date(deal: Deal, facts: NoteFacts) -> bool:
 def _received_by(deal: Deal, notes: tuple[NoteFacts, ...]) -> Decimal | None:
     if deal.offering.proceeds_received_date is None:
         return None
-    return sum((facts.note.purchase_price for facts in notes
+    return sum((facts.note.cash_price for facts in notes
                 if not _funded_after_proceeds_date(deal, facts)), Decimal(0))
 
 
@@ -288,32 +316,65 @@ def percent_of(shares: int | None, outstanding: int | None) -> Decimal | None:
 
 def _note_facts(deal: Deal, note: Note) -> NoteFacts:
     fees = sum((fee.amount for fee in note.fees_withheld), Decimal(0))
-    interest = interest_between(note, note.issue_date, note.maturity_date)
+    funded_on = note.funding_date or note.issue_date
+    # A tranche accrues interest from its funding, not from the issue date of the series.
+    accrues_from = funded_on if note.tranche is not None else note.issue_date
+    interest = interest_between(note, accrues_from, note.maturity_date)
+    conversion = note.conversion
     price = conversion_price_at_signing(deal, note)
-    convertible = note.principal + (interest if note.conversion.interest_convertible else 0)
-    floor = _floor(note)
-    multiple = note.conversion.share_reserve_multiple
-    at_signing = _shares_for(convertible, price) if note.conversion.price else 0
+    convertible = note.principal + (interest if conversion and conversion.interest_convertible
+                                    else 0)
+    converts = conversion is not None and conversion.price is not None
+    lowest = lowest_conversion_price(deal, note)
+    multiple = conversion.share_reserve_multiple if conversion else None
+    at_signing = _shares_for(convertible, price) if converts else 0
     return NoteFacts(
         note=note,
         holder=deal.investor(note.holder),
-        original_issue_discount=note.principal - note.purchase_price,
+        original_issue_discount=original_issue_discount(note),
         fees_withheld=fees,
-        net_proceeds=note.purchase_price - fees,
-        funded_on=note.funding_date or note.issue_date,
+        net_proceeds=note.cash_price - fees,
+        funded_on=funded_on,
         term_days=(note.maturity_date - note.issue_date).days,
         interest_to_maturity=interest,
         guaranteed_interest=_guaranteed_interest(note),
         payment_dates=_payment_dates(note),
-        conversion_starts=note.issue_date + timedelta(days=note.conversion.waiting_period_days),
+        conversion_starts=conversion_starts(note),
         conversion_price_at_signing=price,
         shares_at_signing=at_signing,
-        shares_at_floor=_shares_for(convertible, floor),
-        unbounded=_is_unbounded(note),
+        shares_at_floor=_shares_for(convertible, lowest) if converts else None,
+        unbounded=converts and lowest is None,
         reserve_shares=math.ceil(multiple * at_signing) if multiple and at_signing else None,
-        lowest_price=floor,
-        future_priced=note.conversion.automatic is not None,
+        lowest_price=lowest if converts else None,
+        future_priced=conversion is not None and conversion.automatic is not None,
+        funded=note.tranche is None or note.tranche.funded,
     )
+
+
+def original_issue_discount(note: Note) -> Decimal:
+    """Principal less what was paid for it, where the documents call that an OID: never for a
+    note issued in exchange, and for a unit only if the deal says so (on the note's share)."""
+    if note.purchase_price is None:
+        return Decimal(0)
+    if note.unit is not None:
+        if not note.unit.original_issue_discount:
+            return Decimal(0)
+        return note.principal - (note.unit.note_allocation or note.purchase_price)
+    return note.principal - note.purchase_price
+
+
+def conversion_starts(note: Note) -> date:
+    """The first day the holder may convert."""
+    conversion = note.conversion
+    if conversion is None:
+        return note.issue_date
+    if conversion.starts_on is not None:
+        return conversion.starts_on
+    if conversion.starts_after_months is not None:
+        return add_months(note.issue_date, conversion.starts_after_months)
+    if conversion.starts_in_month is not None:  # "beginning in the sixth month": 5 months on
+        return add_months(note.issue_date, conversion.starts_in_month - 1)
+    return note.issue_date + timedelta(days=conversion.waiting_period_days)
 
 
 def year_fraction(start: date, end: date, day_count: DayCount) -> Decimal:
@@ -365,51 +426,113 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, (next_month - timedelta(days=1)).day))
 
 
+# --- prices --------------------------------------------------------------------------------------
+# A price expression is evaluated two ways: at signing (for the share counts the 8-K and the
+# exchange rules need) and at its lowest (the floor, which bounds the shares a note can become).
+
+
 def conversion_price_at_signing(deal: Deal, note: Note) -> Decimal | None:
     """The conversion price if the note were converted at the market prices given for signing."""
-    price = note.conversion.price
-    if price is None:
+    if note.conversion is None or note.conversion.price is None:
         return None
-    candidates = []
-    if price.fixed is not None:
-        candidates.append(price.fixed.price)
-    if price.variable is not None:
-        market = deal.market_data.conversion_measure_price if deal.market_data else None
-        if market is None:
+    return price_at_signing(deal, note.conversion.price)
+
+
+def price_at_signing(deal: Deal, expression: PriceExpression) -> Decimal | None:
+    """An expression's value at signing; None when a market statistic's value is not given.
+
+    A statistic that ends at a past day has its own `value`; one measured from a later day
+    (conversion, payment) takes market_data.conversion_measure_price, the deal's estimate."""
+    if expression.fixed is not None:
+        value: Decimal | None = expression.fixed
+    elif expression.of is not None:
+        market = _statistic_at_signing(deal, expression.of)
+        value = None if market is None else market * expression.market_percent / HUNDRED
+    else:
+        values = [price_at_signing(deal, part) for part in expression.parts]
+        if None in values:
             return None
-        variable = market * price.variable.percent_of_market / HUNDRED
-        if price.variable.floor is not None:
-            variable = max(variable, price.variable.floor)
-        if price.variable.cap is not None:
-            variable = min(variable, price.variable.cap)
-        candidates.append(variable)
-    return min(candidates)
+        value = min(values) if expression.lesser_of else max(values)  # type: ignore[type-var]
+    return None if value is None else _bounded(deal, expression, value)
 
 
-def _floor(note: Note) -> Decimal | None:
-    """The lowest price the note can convert at, if it has one."""
-    price = note.conversion.price
-    if price is None or _is_unbounded(note):
+def _statistic_at_signing(deal: Deal, statistic) -> Decimal | None:
+    if isinstance(statistic, MarketStatistic) and statistic.value is not None:
+        return statistic.value
+    return deal.market_data.conversion_measure_price if deal.market_data else None
+
+
+def _bounded(deal: Deal, expression: PriceExpression, value: Decimal) -> Decimal:
+    floor = floor_value(deal, expression)
+    if floor is not None:
+        value = max(value, floor)
+    if expression.cap is not None:
+        value = min(value, expression.cap)
+    return value
+
+
+def floor_value(deal: Deal, expression: PriceExpression) -> Decimal | None:
+    """The expression's own floor, with `par_value` read from the deal."""
+    if expression.floor == PAR_VALUE:
+        return deal.issuer.common_stock.par_value
+    return expression.floor  # type: ignore[return-value]
+
+
+def lowest_price(deal: Deal, expression: PriceExpression) -> Decimal | None:
+    """The lowest value the expression can take, or None if it has no floor (it can approach
+    zero). A fixed price is its own floor unless anti-dilution can reset it; a market
+    percentage has none unless it measures a past day, whose value is fixed."""
+    if expression.fixed is not None:
+        down_round = expression.down_round
+        low = expression.fixed if down_round is None else down_round.floor
+    elif expression.of is not None:
+        past = isinstance(expression.of, MarketStatistic) and expression.of.value is not None
+        low = expression.of.value * expression.market_percent / HUNDRED if past else None
+    else:
+        lows = [lowest_price(deal, part) for part in expression.parts]
+        if expression.lesser_of:
+            low = None if None in lows else min(lows)  # type: ignore[type-var]
+        else:
+            known_lows = [value for value in lows if value is not None]
+            low = max(known_lows) if known_lows else None
+    floor = floor_value(deal, expression)
+    if floor is not None:
+        low = floor if low is None else max(low, floor)
+    if low is not None and expression.cap is not None:
+        low = min(low, expression.cap)
+    return low
+
+
+def lowest_conversion_price(deal: Deal, note: Note) -> Decimal | None:
+    """The lowest price the note can convert at, on any event its price changes on (Nasdaq
+    presumes the most dilutive outcome, FAQ 276); None if there is no floor."""
+    conversion = note.conversion
+    if conversion is None or conversion.price is None:
         return None
-    floors = []
-    if price.variable is not None:
-        floors.append(price.variable.floor)
-    if price.fixed is not None:
-        down_round = price.fixed.down_round
-        floors.append(price.fixed.price if down_round is None else down_round.floor)
-    if None in floors:
-        return None
-    return min(floors)
+    prices = [conversion.price, *(changed_price(conversion.price, change)
+                                  for change in conversion.price_changes)]
+    prices += [advance.conversion_price for advance in note.advances
+               if advance.conversion_price is not None]
+    lows = [lowest_price(deal, price) for price in prices]
+    return None if None in lows else min(lows)  # type: ignore[type-var]
 
 
-def _is_unbounded(note: Note) -> bool:
-    price = note.conversion.price
-    if price is None:
-        return False
-    variable_open = price.variable is not None and price.variable.floor is None
-    ratchet_open = price.fixed is not None and price.fixed.down_round is not None \
-        and price.fixed.down_round.floor is None
-    return variable_open or ratchet_open
+def changed_price(price: PriceExpression, change) -> PriceExpression:
+    """The conversion price after an event: the new expression, or the old one with its one
+    market percentage replaced."""
+    if change.price is not None:
+        return change.price
+    return _with_percent(price, change.percent)
+
+
+def _with_percent(expression: PriceExpression, percent: Decimal) -> PriceExpression:
+    if expression.of is not None:
+        return dataclasses.replace(expression, percent=percent, discount_percent=None)
+    if not expression.parts:
+        return expression
+    parts = tuple(_with_percent(part, percent) for part in expression.parts)
+    key = "lesser_of" if expression.lesser_of else "greater_of"
+    return dataclasses.replace(expression, **{key: parts})
 
 
 def _shares_for(amount: Decimal, price: Decimal | None) -> int | None:
@@ -432,6 +555,10 @@ def _underlying_shares(deal: Deal, notes: tuple[NoteFacts, ...]) -> tuple[int | 
 def _other_shares(deal: Deal) -> int:
     """Warrant shares and commitment shares: fixed counts, whatever the market does."""
     return sum(w.shares for w in deal.warrants) + sum(c.shares for c in deal.commitment_shares)
+
+
+def _converts(note: Note) -> bool:
+    return note.conversion is not None and note.conversion.price is not None
 
 
 def _largest_below(percent: Decimal, outstanding: int | None) -> int | None:
@@ -461,7 +588,7 @@ def _below_minimum_price(deal: Deal, notes: tuple[NoteFacts, ...],
     Nasdaq presumes the most dilutive outcome of a price that may be reset (FAQ 276), so each
     note is judged at its floor; no floor, or a future-priced automatic conversion, is below any
     price. Commitment shares are issued for no cash, so they are below it too."""
-    convertible = [facts for facts in notes if facts.note.conversion.price is not None]
+    convertible = [facts for facts in notes if _converts(facts.note)]
     if deal.commitment_shares or any(facts.unbounded or facts.future_priced
                                      for facts in convertible):
         return True
@@ -477,7 +604,7 @@ def _potential_shares(deal: Deal, notes: tuple[NoteFacts, ...]) -> int | None:
     shares. None when a note has no floor or converts at a future price (no limit)."""
     total = _other_shares(deal)
     for facts in notes:
-        if facts.note.conversion.price is None:
+        if not _converts(facts.note):
             continue
         if facts.unbounded or facts.future_priced or facts.shares_at_floor is None:
             return None
@@ -491,6 +618,8 @@ def _reserve_required(deal: Deal, notes: tuple[NoteFacts, ...]) -> int | None:
     commitment shares. None when a note's signing price is unknown."""
     total = _other_shares(deal)
     for facts in notes:
+        if not _converts(facts.note):
+            continue
         needed = facts.reserve_shares if facts.note.conversion.share_reserve_multiple \
             else facts.shares_at_signing
         if needed is None:
@@ -524,7 +653,7 @@ def _investor_facts(deal: Deal, index: int) -> InvestorFacts:
     return InvestorFacts(
         investor=investor,
         index=index,
-        invested=sum((note.purchase_price for note in deal.notes if note.holder == investor.name),
+        invested=sum((note.cash_price for note in deal.notes if note.holder == investor.name),
                      Decimal(0)),
         sale_date=sale,
         verification_valid_from=valid_from,
@@ -666,7 +795,8 @@ def _deadlines(deal: Deal, calendar: SecCalendar) -> Deadlines:
     if form.submission_time is not None:
         filed = calendar.filing_date(datetime.fromisoformat(form.submission_time))
     else:
-        filed = calendar.roll_forward(form.report_date)
+        filed = calendar.roll_forward(form.report_date) if known(form.report_date) \
+            else form_8k_due(form.event_date, calendar)
     months, available = _rule_144(deal)
     trigger = form_8k_trigger(deal)
     filings = deal.offering.form_d

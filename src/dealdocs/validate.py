@@ -23,7 +23,11 @@ from referencing import Registry, Resource
 from . import resources
 from .calendar import FIRST_YEAR, LAST_YEAR
 from .load import Document, Path_
-from .model import Deal, Note, Schedule, build
+from . import display
+from .facts import conversion_starts
+from .model import (MARKET_PRICE, PAR_VALUE, ConvertsInto, Deal, MarketStatistic, Note,
+                    PriceEvent, PriceExpression, ReferenceDay, Schedule, Statistic, UnitPart, build,
+                    field_path, known)
 from .problems import Location, Problem, ProblemsFound, Severity
 
 
@@ -86,10 +90,25 @@ def check_schema(document: Document) -> None:
 def _leaf_errors(errors: Iterable[jsonschema.ValidationError]) -> Iterator[jsonschema.ValidationError]:
     # `if`/`then` and `allOf` wrap the real error; report what is actually wrong.
     for error in errors:
-        if error.context:
+        if error.validator == "anyOf":
+            yield from _leaf_errors(_meant_branch(error))
+        elif error.context:
             yield from _leaf_errors(error.context)
         else:
             yield error
+
+
+def _meant_branch(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    """Of the alternatives a value matched none of (a date or `placeholder`; a market statistic
+    or `market_price`), the errors of those whose kind of value it is: "2019-02-30" is a bad
+    date, not a misspelt placeholder."""
+    branches: dict[Any, list[jsonschema.ValidationError]] = {}
+    for inner in error.context:
+        branches.setdefault(inner.relative_schema_path[0], []).append(inner)
+    meant = [errors for errors in branches.values()
+             if not any(inner.validator in ("type", "const") and
+                        inner.absolute_path == error.absolute_path for inner in errors)]
+    return [inner for errors in (meant or list(branches.values())) for inner in errors]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -125,6 +144,10 @@ def _value_message(keyword: str, error: jsonschema.ValidationError, subschema: d
     found = _found(error.instance)
     if keyword == "format":
         return f"{found} is not a real calendar date; expected {_expected(subschema)}"
+    if keyword == "enum" and isinstance(error.instance, str) and \
+            all(isinstance(choice, int) for choice in error.validator_value):
+        numbers = " or ".join(map(str, error.validator_value))
+        return f"expected the number {numbers}, without quotes; found {found}"
     if keyword == "enum":
         return _unknown_choice(error.instance, [str(choice) for choice in error.validator_value],
                                _resolved(subschema).get("title"))
@@ -135,7 +158,11 @@ def _value_message(keyword: str, error: jsonschema.ValidationError, subschema: d
     if keyword == "uniqueItems":
         return "lists the same entry more than once"
     if keyword == "minProperties":
+        if "title" in _resolved(subschema):
+            return f"expected {_expected(subschema)}; found an empty mapping"
         return f"give at least one of: {', '.join(subschema.get('properties', {}))}"
+    if keyword == "maxProperties":
+        return f"expected {_expected(subschema)}; found {len(error.instance)} fields"
     if keyword in ("minimum", "maximum"):
         low, high = subschema.get("minimum"), subschema.get("maximum")
         bounds = f"from {low} to {high}" if high is not None else f"of at least {low}"
@@ -168,8 +195,20 @@ def _schema_at(path: Path_) -> dict:
     here = schema()
     for part in path:
         here = _resolved(here)
-        here = here.get("items", {}) if isinstance(part, int) else here.get("properties", {}).get(part, {})
+        here = here.get("items", {}) if isinstance(part, int) else _property(here, part)
     return here
+
+
+def _property(node: dict, name: str) -> dict:
+    """A property's schema, also where it is given in a branch (if/then/else, anyOf)."""
+    if name in node.get("properties", {}):
+        return node["properties"][name]
+    for branch in (node.get("then"), node.get("else"), *node.get("anyOf", ())):
+        if isinstance(branch, dict):
+            found = _property(_resolved(branch), name)
+            if found:
+                return found
+    return {}
 
 
 def _resolved(subschema: dict) -> dict:
@@ -251,14 +290,37 @@ def _note_terms(deal: Deal, note: Note, here: Path_) -> Iterator[Problem]:
         yield _at(deal, "check.maturity", here + ("maturity_date",),
                   f"the maturity date {note.maturity_date} must come after the issue date "
                   f"{note.issue_date}")
-    if note.purchase_price > note.principal:
+    if note.exchange is not None and (note.purchase_price is not None or note.fees_withheld):
+        field = "purchase_price" if note.purchase_price is not None else "fees_withheld"
+        yield _at(deal, "check.exchange", here + (field,),
+                  "a note issued in exchange is not paid for in cash: leave out " + field)
+    if note.purchase_price is not None and note.purchase_price > note.principal:
         yield _at(deal, "check.purchase-price", here + ("purchase_price",),
                   f"the purchase price {note.purchase_price} is above the principal "
                   f"{note.principal}; a note is not sold at a premium")
     fees = sum((fee.amount for fee in note.fees_withheld), Decimal(0))
-    if fees > note.purchase_price:
+    if fees > note.cash_price:
         yield _at(deal, "check.fees", here + ("fees_withheld",),
-                  f"the fees withheld ({fees}) exceed the purchase price ({note.purchase_price})")
+                  f"the fees withheld ({fees}) exceed the purchase price ({note.cash_price})")
+    yield from _unit(deal, note, here)
+    advanced = sum((advance.amount for advance in note.advances), Decimal(0))
+    if advanced > note.principal:
+        yield _at(deal, "check.totals", here + ("advances",),
+                  f"the advances add up to {advanced}, more than the principal {note.principal}")
+    if note.interest.share_valuation is not None:
+        yield from _price(deal, note.interest.share_valuation, note.conversion, _PAYMENT_DAYS)
+    redemption = note.repayment.holder_redemption
+    if redemption is not None and redemption.share_valuation is not None:
+        yield from _price(deal, redemption.share_valuation, note.conversion, _PAYMENT_DAYS)
+    for index, advance in enumerate(note.advances):
+        if advance.conversion_price is not None:
+            if note.conversion is None:
+                yield _at(deal, "check.non-convertible",
+                          here + ("advances", index, "conversion_price"),
+                          "the note has no conversion terms, so its advances cannot convert")
+            else:
+                yield from _price(deal, advance.conversion_price, note.conversion,
+                                  _CONVERSION_DAYS)
     if note.funding_date is not None and note.funding_date < note.issue_date:
         yield _at(deal, "check.funding-date", here + ("funding_date",),
                   "the funding date must not come before the issue date")
@@ -306,15 +368,22 @@ def _prepayment(deal: Deal, note: Note, here: Path_) -> Iterator[Problem]:
 
 def _conversion(deal: Deal, note: Note, here: Path_) -> Iterator[Problem]:
     conversion = note.conversion
+    if conversion is None:
+        if "convertible" in note.title.lower():
+            yield _at(deal, "check.non-convertible", here + ("title",),
+                      f"the title {note.title!r} says the note converts, but it has no "
+                      "`conversion`; add the conversion terms or retitle the note")
+        return
     at = here + ("conversion",)
-    variable = conversion.price.variable if conversion.price else None
-    if variable is not None:
-        if variable.percent_of_market <= 0:
-            yield _at(deal, "check.percent", at + ("price", "variable", "percent_of_market"),
-                      "the percentage of the market price must be above 0")
-        if variable.floor is not None and variable.cap is not None and variable.floor > variable.cap:
-            yield _at(deal, "check.floor-cap", at + ("price", "variable", "floor"),
-                      f"the floor {variable.floor} is above the cap {variable.cap}")
+    if conversion.price is not None:
+        yield from _price(deal, conversion.price, conversion, _CONVERSION_DAYS)
+        yield from _price_changes(deal, conversion)
+        if conversion.par_value_top_up and not any(
+                leg.floor == PAR_VALUE for leg in _every_leg(conversion)):
+            yield _at(deal, "check.par-value", at + ("par_value_top_up",),
+                      "a top-up below par value needs a price with `floor: par_value`")
+    if conversion.market_price is not None:
+        yield from _statistic(deal, conversion.market_price, _CONVERSION_DAYS)
     cap = conversion.beneficial_ownership_cap
     if cap is not None:
         if not Decimal(0) < cap.percent < Decimal(100):
@@ -329,10 +398,138 @@ def _conversion(deal: Deal, note: Note, here: Path_) -> Iterator[Problem]:
     if automatic is not None and automatic.percent_of_financing_price <= 0:
         yield _at(deal, "check.percent", at + ("automatic", "percent_of_financing_price"),
                   "the percentage of the financing price must be above 0")
-    if conversion.waiting_period_days and note.issue_date.toordinal() + \
-            conversion.waiting_period_days >= note.maturity_date.toordinal():
-        yield _at(deal, "check.waiting-period", at + ("waiting_period_days",),
-                  "the waiting period ends on or after the maturity date")
+    starts = [name for name in ("starts_after_months", "starts_in_month", "starts_on")
+              if getattr(conversion, name) is not None]
+    if conversion.waiting_period_days:
+        starts.insert(0, "waiting_period_days")
+    if len(starts) > 1:
+        yield _at(deal, "check.conversion-start", at + (starts[1],),
+                  f"give one start of conversion, not both {starts[0]} and {starts[1]}")
+    elif starts and conversion_starts(note) >= note.maturity_date:
+        yield _at(deal, "check.waiting-period", at + (starts[0],),
+                  "conversion would start on or after the maturity date")
+    if conversion.into is not ConvertsInto.COMMON_STOCK and conversion.security_description is None:
+        yield _at(deal, "check.converts-into", at + ("into",),
+                  f"a note that converts into {conversion.into.value.replace('_', ' ')} needs "
+                  "`security_description` (what one share or unit is)")
+
+
+# Which reference days a price may measure from: a conversion price looks back from conversion
+# (or a past day); a share valuation from the payment date (or a past day).
+_CONVERSION_DAYS = (ReferenceDay.CONVERSION_DATE, ReferenceDay.ISSUE_DATE, ReferenceDay.CLOSING_DATE)
+_PAYMENT_DAYS = (ReferenceDay.PAYMENT_DATE, ReferenceDay.ISSUE_DATE, ReferenceDay.CLOSING_DATE)
+_KINDS = ("fixed", "of", "lesser_of", "greater_of")
+
+
+def _every_leg(conversion) -> Iterator[PriceExpression]:
+    yield from conversion.price.legs()
+    for change in conversion.price_changes:
+        if change.price is not None:
+            yield from change.price.legs()
+
+
+def _price(deal: Deal, expression: PriceExpression, conversion, days: tuple) -> Iterator[Problem]:
+    """A price expression makes sense: one kind of part each, percentages only of a market
+    statistic, a floor not above the cap, a statistic that can be computed."""
+    for leg in expression.legs():
+        given = [kind for kind in _KINDS if getattr(leg, kind) not in (None, ())]
+        if len(given) != 1:
+            yield _at(deal, "check.price", leg.path,
+                      "give exactly one of fixed, of, lesser_of or greater_of"
+                      + (f"; this price gives {display.series(given)}" if given else ""))
+            continue
+        if leg.of is None and (leg.percent is not None or leg.discount_percent is not None):
+            yield _at(deal, "check.price", field_path(leg, "percent" if leg.percent is not None
+                                                      else "discount_percent"),
+                      "a percentage needs `of`: the market statistic it is a percentage of")
+        if leg.percent is not None and leg.discount_percent is not None:
+            yield _at(deal, "check.price", field_path(leg, "discount_percent"),
+                      "give `percent` or `discount_percent`, not both")
+        if leg.percent is not None and leg.percent <= 0:
+            yield _at(deal, "check.percent", field_path(leg, "percent"),
+                      "the percentage of the market price must be above 0")
+        if leg.discount_percent is not None and leg.discount_percent >= 100:
+            yield _at(deal, "check.percent", field_path(leg, "discount_percent"),
+                      "a discount must be below 100%")
+        if leg.down_round is not None and leg.fixed is None:
+            yield _at(deal, "check.price", field_path(leg, "down_round"),
+                      "anti-dilution (down_round) adjusts a fixed price; put it beside `fixed`")
+        if leg.floor == PAR_VALUE and deal.issuer.common_stock.par_value is None:
+            yield _at(deal, "check.par-value", field_path(leg, "floor"),
+                      "a floor at par value needs issuer.common_stock.par_value")
+        floor = leg.floor if isinstance(leg.floor, Decimal) else None
+        if floor is not None and leg.cap is not None and floor > leg.cap:
+            yield _at(deal, "check.floor-cap", field_path(leg, "floor"),
+                      f"the floor {floor} is above the cap {leg.cap}")
+        if leg.of == MARKET_PRICE and (conversion is None or conversion.market_price is None):
+            yield _at(deal, "check.market-price", field_path(leg, "of"),
+                      "`of: market_price` needs the Market Price defined under "
+                      "conversion.market_price")
+        if isinstance(leg.of, MarketStatistic):
+            yield from _statistic(deal, leg.of, days)
+
+
+def _statistic(deal: Deal, statistic: MarketStatistic, days: tuple) -> Iterator[Problem]:
+    kind = statistic.statistic
+    if kind is None and statistic.days != 1:
+        yield _at(deal, "check.statistic", field_path(statistic, "statistic"),
+                  f"a window of {statistic.days} trading days needs a `statistic` (lowest, "
+                  "highest, average, average_of_lowest or vwap)")
+    if kind is Statistic.VWAP and statistic.price is not None:
+        yield _at(deal, "check.statistic", field_path(statistic, "price"),
+                  "the VWAP over a window uses every trade: leave out `price`")
+    if kind is not Statistic.VWAP and statistic.price is None:
+        yield _at(deal, "check.statistic", field_path(statistic, "price"),
+                  "say which daily price (closing_bid, closing, trading, sale, "
+                  "lower_of_trading_and_closing_bid or daily_vwap)")
+    if (kind is Statistic.AVERAGE_OF_LOWEST) != (statistic.count is not None):
+        yield _at(deal, "check.statistic", field_path(statistic, "count"),
+                  "`count` goes with statistic: average_of_lowest, and it needs one")
+    elif statistic.count is not None and statistic.count > statistic.days:
+        yield _at(deal, "check.statistic", field_path(statistic, "count"),
+                  f"the average of the {statistic.count} lowest prices needs at least "
+                  f"{statistic.count} trading days, not {statistic.days}")
+    if statistic.day not in days:
+        yield _at(deal, "check.statistic", field_path(statistic, "day"),
+                  f"a price here cannot be measured from the {statistic.day.value.replace('_', ' ')}"
+                  f"; expected one of: {', '.join(day.value for day in days)}")
+    if statistic.value is not None and not statistic.day.past:
+        yield _at(deal, "check.statistic", field_path(statistic, "value"),
+                  "only a window that ended before signing (day: issue_date or closing_date) "
+                  "has a known value")
+
+
+def _price_changes(deal: Deal, conversion) -> Iterator[Problem]:
+    market_legs = [leg for leg in conversion.price.legs() if leg.of is not None]
+    for change in conversion.price_changes:
+        if (change.on is PriceEvent.DATE) != (change.date is not None):
+            yield _at(deal, "check.price-change", field_path(change, "date"),
+                      "`date` goes with on: date, and it needs one")
+        if (change.percent is None) == (change.price is None):
+            yield _at(deal, "check.price-change", change.path,
+                      "give the new `percent` or the new `price`, one of them")
+        if change.percent is not None and len(market_legs) != 1:
+            yield _at(deal, "check.price-change", field_path(change, "percent"),
+                      "a new percentage needs a conversion price with exactly one market "
+                      f"percentage; this one has {len(market_legs)}: give the new `price`")
+        if change.price is not None:
+            yield from _price(deal, change.price, conversion, _CONVERSION_DAYS)
+
+
+def _unit(deal: Deal, note: Note, here: Path_) -> Iterator[Problem]:
+    unit = note.unit
+    if unit is None:
+        return
+    parts = {UnitPart.WARRANTS: deal.warrants, UnitPart.COMMITMENT_SHARES: deal.commitment_shares}
+    for index, part in enumerate(unit.with_):
+        if not any(item.holder == note.holder for item in parts[part]):
+            yield _at(deal, "check.unit", here + ("unit", "with", index),
+                      f"the unit includes {part.value.replace('_', ' ')}, but none are listed "
+                      f"for {note.holder}")
+    if unit.note_allocation is not None and unit.note_allocation > note.cash_price:
+        yield _at(deal, "check.unit", here + ("unit", "note_allocation"),
+                  f"the note's allocation {unit.note_allocation} is above the unit's purchase "
+                  f"price {note.cash_price}")
 
 
 def _exhibits(deal: Deal) -> Iterator[Problem]:
@@ -348,14 +545,14 @@ def _exhibits(deal: Deal) -> Iterator[Problem]:
             yield _at(deal, "check.exhibit-note", here + ("note",),
                       f"no note has the id {exhibit.note!r}")
     form = deal.form_8k
-    if form.report_date < form.event_date:
+    if known(form.report_date) and form.report_date < form.event_date:
         yield _at(deal, "check.report-date", ("form_8k", "report_date"),
                   f"the report date {form.report_date} comes before the event date {form.event_date}")
 
 
 def _totals(deal: Deal) -> Iterator[Problem]:
     offering = deal.offering
-    sold = sum((note.purchase_price for note in deal.notes), Decimal(0))
+    sold = sum((note.cash_price for note in deal.notes), Decimal(0))
     if offering.gross_proceeds is not None and offering.gross_proceeds != sold:
         yield _at(deal, "check.totals", ("offering", "gross_proceeds"),
                   f"gross proceeds are {offering.gross_proceeds}, but the notes' purchase prices "

@@ -6,7 +6,7 @@ import functools
 from typing import Iterator
 
 from ..display import Money, series
-from ..facts import Facts
+from ..facts import Facts, form_d_required
 from ..model import CoveredRole, Deal, Exemption
 from ..problems import Severity, Status
 from . import Outcome, rule
@@ -14,7 +14,7 @@ from .phrases import form_d_due_sentence, long_day
 
 FIRST_SALE = ("offering", "first_sale_date")
 FORM_D = ("offering", "form_d")
-_REG_D = (Exemption.RULE_506B, Exemption.RULE_506C, Exemption.RULE_504)
+
 
 # Form D Item 6 and its XML code [S: filings and parsers]; the Rule 504 sub-codes are unverified.
 EXEMPTION_CODES = {
@@ -25,9 +25,7 @@ EXEMPTION_CODES = {
 }
 
 
-def required(deal: Deal) -> bool:
-    """Rule 503 requires a Form D for an offering under Regulation D (Rules 504 and 506)."""
-    return any(exemption in _REG_D for exemption in deal.offering.exemptions)
+required = form_d_required
 
 
 def _only_when_required(check):
