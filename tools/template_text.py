@@ -137,12 +137,16 @@ def _dump_table(table, names: dict[str, str], depth: int) -> list[str]:
     borders = properties.find(W + "tblBorders")
     kind = {border.get(W + "val") for border in borders} if borders is not None else {"nil"}
     layout = properties.find(W + "tblLayout")
+    style = properties.find(W + "tblStyle")
     columns = [col.get(W + "w") for col in table.find(W + "tblGrid")]
     lines = [f"{pad}TABLE borders={'none' if kind == {'nil'} else 'single'} "
-             f"layout={'fixed' if layout is not None else 'auto'} cols={','.join(columns)}"]
+             f"layout={'fixed' if layout is not None else 'auto'} cols={','.join(columns)}"
+             + (f" style={names[style.get(W + 'val')].replace(' ', '_')}" if style is not None
+                else "")]
     for row in table.findall(W + "tr"):
-        header = row.find(f"{W}trPr/{W}tblHeader") is not None
-        lines.append(f"{pad}  ROW" + (" header" if header else ""))
+        flags = [flag for flag, tag in (("header", "tblHeader"), ("cant-split", "cantSplit"))
+                 if row.find(f"{W}trPr/{W}{tag}") is not None]
+        lines.append(f"{pad}  ROW" + "".join(f" {flag}" for flag in flags))
         for cell in row.findall(W + "tc"):
             cell_properties = cell.find(W + "tcPr")
             width = cell_properties.find(W + "tcW").get(W + "w")
@@ -166,9 +170,13 @@ def _style_names(styles_xml: bytes) -> dict[str, str]:
 # --- load ----------------------------------------------------------------------------------------
 
 
-def load(text: str, docx: Path) -> bytes:
+def read_parts(docx: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(docx) as archive:
-        parts = {info.filename: archive.read(info.filename) for info in archive.infolist()}
+        return {info.filename: archive.read(info.filename) for info in archive.infolist()}
+
+
+def load(text: str, docx: Path) -> bytes:
+    parts = read_parts(docx)
     ids = {name: style_id for style_id, name in _style_names(parts["word/styles.xml"]).items()}
     document = etree.fromstring(parts["word/document.xml"])
     body = document.find(W + "body")
@@ -181,7 +189,7 @@ def load(text: str, docx: Path) -> bytes:
         body.append(section)
     parts["word/document.xml"] = etree.tostring(document, xml_declaration=True,
                                                 encoding="UTF-8", standalone=True)
-    return _zip(parts)
+    return zip_parts(parts)
 
 
 def _parse_blocks(lines: list[str], ids: dict[str, str]) -> list:
@@ -263,6 +271,9 @@ def _parse_table(lines: list[str], index: int, ids: dict[str, str]):
     settings = dict(part.split("=", 1) for part in lines[index].split()[1:])
     table = etree.Element(W + "tbl")
     properties = etree.SubElement(table, W + "tblPr")
+    if "style" in settings:
+        etree.SubElement(properties, W + "tblStyle").set(
+            W + "val", _style_id(settings["style"].replace("_", " "), ids, index + 1))
     etree.SubElement(properties, W + "tblW", {W + "type": "auto", W + "w": "0"})
     if settings.get("layout") == "fixed":
         etree.SubElement(properties, W + "tblLayout").set(W + "type", "fixed")
@@ -298,8 +309,12 @@ def _parse_table(lines: list[str], index: int, ids: dict[str, str]):
             close_cell()
             cell = None
             row = etree.SubElement(table, W + "tr")
-            if line.split()[1:] == ["header"]:
-                etree.SubElement(etree.SubElement(row, W + "trPr"), W + "tblHeader")
+            flags = line.split()[1:]
+            if flags:
+                row_properties = etree.SubElement(row, W + "trPr")
+                for flag, tag in (("cant-split", "cantSplit"), ("header", "tblHeader")):
+                    if flag in flags:
+                        etree.SubElement(row_properties, W + tag)
         elif depth == 0 and line.startswith("CELL "):
             close_cell()
             cell_settings = dict(part.split("=", 1) for part in line.split()[1:])
@@ -317,7 +332,8 @@ def _parse_table(lines: list[str], index: int, ids: dict[str, str]):
         index += 1
 
 
-def _zip(parts: dict[str, bytes]) -> bytes:
+def zip_parts(parts: dict[str, bytes]) -> bytes:
+    """The parts as a DOCX zip: [Content_Types].xml first, fixed timestamps."""
     buffer = io.BytesIO()
     order = ["[Content_Types].xml"] + sorted(name for name in parts if name != "[Content_Types].xml")
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -127,6 +127,11 @@ class Count:
         return f"{_spelled(self.value)} ({self.value})"
 
     @property
+    def words(self) -> str:
+        """two: the number in words alone, for counts of things (two outstanding notes)."""
+        return _spelled(self.value)
+
+    @property
     def figures(self) -> str:
         return f"{self.value:,}"
 
@@ -140,6 +145,42 @@ class Shares:
         return f"{self.value:,}"
 
 
+# A draft's brackets. The renderer prints what stands between OPEN and CLOSE in brackets and
+# highlighted: a value not yet confirmed ("[Delaware]") or a fact not yet known ("[●]"). Private-use
+# characters, so no value of a deal file can contain them (the schema refuses them).
+OPEN, CLOSE = "\ue000", "\ue001"
+BLANK = f"{OPEN}●{CLOSE}"
+# A cross-reference to a numbered paragraph by its label, resolved to "Section 3(q)" after the
+# render (render.context.Numbering), so it may come before the paragraph it refers to.
+REFERENCE_OPEN, REFERENCE_CLOSE = "\ue002", "\ue003"
+
+
+def reference(label: str) -> str:
+    return f"{REFERENCE_OPEN}{label}{REFERENCE_CLOSE}"
+
+
+@dataclass(frozen=True)
+class Tentative:
+    """A value the deal file lists under `placeholders`: every form of it is bracketed."""
+
+    inner: object
+
+    def __str__(self) -> str:
+        return f"{OPEN}{self.inner}{CLOSE}"
+
+    def __getattr__(self, name: str):
+        value = getattr(self.inner, name)
+        return value if isinstance(value, (bool, int)) else Tentative(value)
+
+    def __bool__(self) -> bool:
+        return bool(self.inner)
+
+
+def unbracketed(text: str) -> str:
+    """Text as a reader takes its facts: the draft brackets' marks removed."""
+    return text.replace(OPEN, "").replace(CLOSE, "")
+
+
 # An exemption's short name, as rules and the checklist cite it (keys: the deal file's spelling).
 EXEMPTION_NAMES = {
     "section_4a2": "Section 4(a)(2)",
@@ -148,7 +189,13 @@ EXEMPTION_NAMES = {
     "rule_504": "Rule 504",
     "section_4a5": "Section 4(a)(5)",
     "regulation_s": "Regulation S",
+    "section_3a9": "Section 3(a)(9)",
 }
+
+
+def capitalized(text: str) -> str:
+    """The text with its first letter in capitals, the rest untouched (unlike str.capitalize)."""
+    return text[:1].upper() + text[1:]
 
 
 def series(items: list[str], conjunction: str = "and") -> str:
@@ -161,7 +208,7 @@ def series(items: list[str], conjunction: str = "and") -> str:
 def list_marks(count: int, conjunction: str = "and") -> list[tuple[str, str]]:
     """(mark, punctuation after the item) for each item of an enumerated list in running text:
     (i) a, and (ii) b; or (i) a; (ii) b; and (iii) c."""
-    marks = [f"({_roman(number)})" for number in range(1, count + 1)]
+    marks = [f"({roman(number)})" for number in range(1, count + 1)]
     if count == 2:
         afters = [f", {conjunction} ", ""]
     else:
@@ -174,7 +221,14 @@ def numbered(items: list[str], conjunction: str = "and") -> str:
                    for (mark, after), item in zip(list_marks(len(items), conjunction), items))
 
 
-def _roman(number: int) -> str:
+def alternatives(items: list[str], conjunction: str = "and") -> str:
+    """(i) a and (ii) b; (i) a, (ii) b and (iii) c: terms of a formula, without the semicolons
+    that separate clauses."""
+    marked = [f"({roman(number)}) {item}" for number, item in enumerate(items, 1)]
+    return series(marked, conjunction)
+
+
+def roman(number: int) -> str:
     numerals = [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
     text = ""
     for value, numeral in numerals:

@@ -485,6 +485,7 @@ class Investor:
     named_in_8k: bool = True
     described_in_8k_as: str | None = None
     defined_term: str | None = None
+    general_partner: str | None = None
     path: Path_ = _path()
 
     @property

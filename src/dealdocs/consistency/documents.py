@@ -215,6 +215,13 @@ class DocumentCheck:
         missing: list[tuple[Term, list[str]]] = []
         for term in self.terms:
             forms = term.forms_in(self.document)
+            if term.kind == "absent":  # a name the document must not state
+                if any(flatten(form).casefold() in folded for spellings in forms
+                       for form in spellings):
+                    problems.append(self._problem(
+                        TERM, term.path, f"{self.document.name} names {term.label}, "
+                        f"{_quoted(term.expected)}, whom the deal file says it does not name"))
+                continue
             absent = [spellings[0] for spellings in forms
                       if not any(flatten(form).casefold() in folded for form in spellings)
                       and not any(name in flatten(spellings[0]).casefold()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .. import display, resources
-from ..render.context import hints
+from ..render.context import View, hints
 from ..facts import Facts
 from ..model import Deal
 from ..problems import Location, Problem, Severity
@@ -71,6 +71,9 @@ def _template_ast(template: Path):
     return ENVIRONMENT.parse(xml)
 
 
+_BOOKKEEPING = ("path", "source", "legacy_names")
+
+
 class _Any:
     """A value whose attributes cannot be known: any attribute is let be."""
 
@@ -92,12 +95,13 @@ class _ObjectShape:
         if name in self.extras:
             return self.extras[name]
         fields = hints(self.kind)
-        if name in fields and name not in ("path", "source"):
+        if name in fields and name not in _BOOKKEEPING:
             return _shape_of_hint(fields[name])
-        return None
+        return ANY if name in View.extra_names(self.kind) else None
 
     def names(self) -> set[str]:
-        return set(self.extras) | {n for n in hints(self.kind) if n not in ("path", "source")}
+        return set(self.extras) | {n for n in hints(self.kind) if n not in _BOOKKEEPING} \
+            | View.extra_names(self.kind)
 
     def __str__(self) -> str:
         return f"the model's {self.kind.__name__}"
@@ -169,8 +173,6 @@ def _shape_of_hint(hint: Any) -> Any:
 
 def _shape_of(value: Any) -> Any:
     """What a template sees for a context value, from the value itself."""
-    from ..render.context import View
-
     if isinstance(value, View):
         target = object.__getattribute__(value, "_target")
         extras = object.__getattribute__(value, "_extra")

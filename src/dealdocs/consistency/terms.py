@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from .. import display
+from ..render.phrases import EXEMPTION_8K_WORDS
 from ..facts import Facts
 from ..load import Path_
-from ..model import Deal, Exemption, Note
+from ..model import (PAR_VALUE, Collateral, Deal, Exemption, MarketStatistic, Note, field_path,
+                     known)
 from .numbers import _DATE, _MONEY, _PERCENT, _SPELLED
 from .text import CHECKLIST, FORM_8K, NOTE, Text
 
@@ -55,18 +57,10 @@ class Term:
                     and self.note != document.note)
 
 
-_EXEMPTION_8K_WORDS = {
-    # the 8-K's words for each exemption (templates/8-K.docx); the checklist uses the short names
-    Exemption.SECTION_4A2: "Section 4(a)(2)",
-    Exemption.SECTION_4A5: "Section 4(a)(5)",
-    Exemption.RULE_506B: "Rule 506 of Regulation D",
-    Exemption.RULE_506C: "Rule 506(c) of Regulation D",
-    Exemption.RULE_504: "Rule 504 of Regulation D",
-    Exemption.REGULATION_S: "Regulation S",
-}
 _EXEMPTION_PATTERNS = (
     (re.compile(r"Section\s+4\(a\)\(2\)"), Exemption.SECTION_4A2),
     (re.compile(r"Section\s+4\(a\)\(5\)"), Exemption.SECTION_4A5),
+    (re.compile(r"Section\s+3\(a\)\(9\)"), Exemption.SECTION_3A9),
     (re.compile(r"Rule\s+506\s*\(c\)"), Exemption.RULE_506C),
     (re.compile(r"Rule\s+506\s*\(b\)"), Exemption.RULE_506B),
     (re.compile(r"Rule\s+506(?!\s*\()"), Exemption.RULE_506B),  # the 8-K's words for 506(b)
@@ -141,15 +135,22 @@ def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None)
                    rf"(?P<v>[A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)*) {_ENTITY} \(the \"Company\"\)",
                    flags=0))
     for index, investor in enumerate(deal.investors):
-        add("investors.name", ("investors", index, "name"), "the investor's name", "text",
-            investor.name, investor.name, {FORM_8K: [investor.name] if item_1_01 else []})
-    if item_1_01 and len(deal.investors) == 1:
+        if investor.named_in_8k:
+            add("investors.name", ("investors", index, "name"), "the investor's name", "text",
+                investor.name, investor.name, {FORM_8K: [investor.name] if item_1_01 else []})
+        else:  # the 8-K must not name it; its note still does
+            add("investors.unnamed", ("investors", index, "named_in_8k"),
+                "an investor the 8-K does not name", "absent", investor.name, investor.name,
+                {FORM_8K: [investor.name]})
+    named = all(investor.named_in_8k for investor in deal.investors)
+    if item_1_01 and len(deal.investors) == 1 and named:
         name = deal.investors[0].name
+        term_ = re.escape(deal.investors[0].defined_term or "Investor")
         add("investors.name", ("investors", 0, "name"), "the investor's name", "text", name,
-            name, {}, cues=_cues(FORM_8K, r"\bwith (?P<v>[^\"]+?) \(\"Investor\"\)",
+            name, {}, cues=_cues(FORM_8K, rf"\bwith (?P<v>[^\"]+?) \(\"{term_}\"\)",
                                  r"in a private placement, .{1,200}? to (?P<v>[^\"]+?) "
-                                 r"\(\"Investor\"\)"))
-    elif item_1_01:
+                                 rf"\(\"{term_}\"\)"))
+    elif item_1_01 and named and not any(i.defined_term for i in deal.investors):
         names = display.series([investor.name for investor in deal.investors])
         add("investors.name", ("investors",), "the investors' names", "text", names, names, {},
             cues=_cues(FORM_8K, r"\bwith (?P<v>[^\"]+?) \(each, an \"Investor\"",
@@ -166,7 +167,7 @@ def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None)
             agreement.title, agreement.title, {NOTE: [agreement.title], FORM_8K: [
                 agreement.title] if item_1_01 else []},
             cues=_cues(NOTE, r"This Note is issued under the (?P<v>.+?) dated ")
-            + _cues(FORM_8K, r"\(the \"Company\"\) entered into an? (?P<v>.+?) with "))
+            + _cues(FORM_8K, r"\(the \"Company\"\) entered into an? (?P<v>[^,]+?)(?:, | with )"))
         day = str(display.Day(agreement.date))
         add("agreement.date", ("agreement", "date"), "the purchase agreement's date", "date",
             agreement.date, day, {NOTE: [day], FORM_8K: [day] if item_1_01 else []},
@@ -228,7 +229,8 @@ def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None)
     shown = _exemptions_shown(exemptions)
     add("offering.exemptions", ("offering", "exemptions"), "the exemptions claimed", "exemptions",
         exemptions, shown, {
-            FORM_8K: [_EXEMPTION_8K_WORDS[e] for e in exemptions] if items.get("item_3_02", True)
+            FORM_8K: [EXEMPTION_8K_WORDS[e.value] for e in exemptions]
+            if items.get("item_3_02", True)
             else [],
             CHECKLIST: [display.EXEMPTION_NAMES[e.value] for e in exemptions]},
         cues=(_cues(FORM_8K, r"exemptions? from registration pursuant to (?P<v>.+?)\.(?: |$)")
@@ -309,16 +311,23 @@ def _note_terms(add, deal: Deal, facts: Facts, index: int, note: Note, single_no
             if single_note else ()),
          context="principal",
          outside=[[str(principal)]])
-    price = str(display.Money(note.purchase_price))
     oid_or_fees = derived.original_issue_discount > 0 or bool(note.fees_withheld)
-    in_8k = (([price] if oid_or_fees else []) if single_note
-             else [f"for a purchase price of {price}"])
-    term("purchase_price", ("purchase_price",), "the purchase price", "money", note.purchase_price,
-         price, {NOTE: [price], FORM_8K: in_8k if item_1_01 else []},
-         cues=_cues(NOTE, rf"Purchase Price: {_M}", rf"purchasing this Note for {_M}")
-         + _cues(FORM_8K, rf"\bpaid {_M} for ", rf"was sold for {_M}",
-                 rf"for a purchase price of {_M}"),
-         context="purchase price|paid|purchasing|sold for")
+    if note.purchase_price is not None:
+        price = str(display.Money(note.purchase_price))
+        in_8k = (([price] if oid_or_fees or note.unit else []) if single_note
+                 else [f"for a purchase price of {price}"])
+        term("purchase_price", ("purchase_price",), "the purchase price", "money",
+             note.purchase_price, price, {NOTE: [price], FORM_8K: in_8k if item_1_01 else []},
+             cues=_cues(NOTE, rf"Purchase Price: {_M}", rf"purchasing this Note for {_M}")
+             + _cues(FORM_8K, rf"\bpaid {_M} for ", rf"was sold for {_M}",
+                     rf"for a purchase price of {_M}"),
+             context="purchase price|paid|purchasing|sold for")
+    if note.exchange is not None:
+        for number, item in enumerate(note.exchange.surrendered):
+            balance = str(display.Money(item.balance))
+            term("exchange.surrendered.balance", ("exchange", "surrendered", number, "balance"),
+                 f"the balance of the {item.description} exchanged", "money", item.balance,
+                 balance, forms([balance]), context="balance|exchang")
     if derived.original_issue_discount > 0:
         oid = str(display.Money(derived.original_issue_discount))
         term("original_issue_discount", ("purchase_price",), "the original issue discount",
@@ -422,72 +431,74 @@ def _note_terms(add, deal: Deal, facts: Facts, index: int, note: Note, single_no
 
     # Conversion.
     conversion = note.conversion
-    price_terms = conversion.price
-    if price_terms and price_terms.variable:
-        variable = price_terms.variable
-        path: Path_ = ("conversion", "price", "variable")
-        percent = str(display.Percent(variable.percent_of_market))
-        term("conversion.price.variable.percent_of_market", path + ("percent_of_market",),
-             "the conversion percentage", "percent", variable.percent_of_market, percent,
-             forms([percent], conversion.holder_option) if conversion.holder_option else {},
-             cues=_cues(f"{NOTE},{FORM_8K}",
-                        rf"(?:Variable Price\" is|conversion price equal to) {_P} of the "
-                        r"(?:lowest|average)",
-                        rf"Conversion Price = (?:the lesser of \$[\d,.]+ and )?{_P} ×"),
-             context="conversion|variable|market|lowest|average",
-             outside=[[percent]])
-        lookback = display.Count(variable.lookback_trading_days)
-        term("conversion.price.variable.lookback_trading_days",
-             path + ("lookback_trading_days",), "the lookback period", "count",
-             variable.lookback_trading_days, f"{lookback} trading days",
-             forms([f"{lookback} trading days"]) if conversion.holder_option else {},
-             cues=_cues(f"{NOTE},{FORM_8K}",
-                        rf"{_C} trading days (?:immediately preceding|ending on)"),
-             outside=[[f"{lookback} trading days", f"{lookback.value} trading days"]])
-        if variable.floor is not None:
-            floor = str(display.Price(variable.floor))
-            term("conversion.price.variable.floor", path + ("floor",), "the floor price",
-                 "money", variable.floor, floor,
-                 forms([floor]) if conversion.holder_option else {},
-                 cues=_cues(NOTE, rf"not less than {_M} per share", rf"the floor of {_M}")
-                 + _cues(FORM_8K, rf"subject to a floor of {_M}"),
-                 context="floor|not less than",
-                 outside=[[floor]])
-        if variable.cap is not None:
-            cap = str(display.Price(variable.cap))
-            term("conversion.price.variable.cap", path + ("cap",), "the cap price", "money",
-                 variable.cap, cap, forms([cap]) if conversion.holder_option else {},
-                 cues=_cues(f"{NOTE},{FORM_8K}", rf"not more than {_M} per share",
-                            rf"the cap of {_M}", rf"\ba cap of {_M}"),
-                 context="cap|not more than",
-                 outside=[[cap]])
-    if price_terms and price_terms.fixed:
-        fixed = price_terms.fixed
-        path = ("conversion", "price", "fixed")
-        shown = str(display.Price(fixed.price))
-        term("conversion.price.fixed.price", path + ("price",), "the fixed conversion price",
-             "money", fixed.price, shown, forms([shown]) if conversion.holder_option else {},
-             cues=_cues(NOTE, rf"the lesser of \(i\) {_M} per share",
-                        rf"Conversion Price\" is {_M} per share", rf"the lesser of {_M} and")
-             + _cues(FORM_8K, rf"fixed (?:conversion )?price of {_M} per share"),
-             context="fixed|conversion price",
-             outside=[[shown]])
-        if fixed.down_round and fixed.down_round.floor is not None:
-            floor = str(display.Price(fixed.down_round.floor))
-            term("conversion.price.fixed.down_round.floor", path + ("down_round", "floor"),
-                 "the anti-dilution floor", "money", fixed.down_round.floor, floor,
-                 {NOTE: [floor], FORM_8K: [floor] if conversion.holder_option and item_1_01
-                  else []},
-                 cues=_cues(f"{NOTE},{FORM_8K}", rf"but not below {_M} per share"),
-                 context="not below|dilut")
-    if conversion.holder_option and conversion.waiting_period_days:
+    if conversion is not None:
+        _conversion_terms(term, forms, deal, derived, conversion)
+
+    # Security.
+    secured = note.security.secured
+    stated = "Secured" if secured else "Unsecured"
+    by_reference = note.security.collateral is Collateral.BY_REFERENCE
+    kind = "Convertible Note" if note.conversion else "Promissory Note"
+    heading = [f"Offering of {stated} {kind}"] if first and item_1_01 and \
+        deal.amendment is None and note.exchange is None else []
+    in_8k_body = ["secured under the" if by_reference else "secured by a security interest"
+                  if secured else "not secured"]
+    term("security.collateral", ("security", "collateral"), "the note's security",
+         "text", stated, stated,
+         {NOTE: ["secured as provided in the" if by_reference else "secured by a security "
+                 "interest" if secured else "an unsecured obligation"],
+          FORM_8K: heading + in_8k_body if item_1_01 else []},
+         cues=_cues(FORM_8K, r"Offering of (?P<v>Unsecured|Secured) (?:Convertible|Promissory) "
+                    r"Note") if first else ())
+
+    # Law.
+    if known(note.governing_law):
+        law = f"State of {note.governing_law}"
+        term("governing_law", ("governing_law",), "the governing law", "text",
+             note.governing_law, note.governing_law, {NOTE: [law]},
+             cues=_cues(NOTE, r"governed by the laws of the State of (?P<v>[A-Z][A-Za-z]*"
+                        r"(?: [A-Z][A-Za-z]*)*)", flags=0))
+
+
+def _conversion_terms(term, forms, deal: Deal, derived, conversion) -> None:
+    """The terms of conversion: every number of every price the note states (generically, over
+    the parts of each price expression), when conversion starts, automatic conversion and the
+    ownership limits."""
+    note = derived.note
+    holder_option = conversion.holder_option
+    roots = []
+    if conversion.price is not None:
+        roots.append(("conversion.price", conversion.price, holder_option))
+    for number, change in enumerate(conversion.price_changes):
+        if change.percent is not None:
+            shown = str(display.Percent(change.percent))
+            term("conversion.price_changes.percent", field_path(change, "percent")[2:],
+                 "the changed conversion percentage", "percent", change.percent, shown,
+                 forms([shown]), context="conversion|default|bid|chill|%")
+        if change.price is not None:
+            roots.append((f"conversion.price_changes[{number}]", change.price, True))
+    for number, advance in enumerate(note.advances):
+        if advance.conversion_price is not None:
+            roots.append((f"advances[{number}]", advance.conversion_price, True))
+    if note.interest.share_valuation is not None:
+        roots.append(("interest.share_valuation", note.interest.share_valuation, True))
+    for family, root, stated in roots:
+        for leg in root.legs():
+            _leg_terms(term, forms, deal, family, root, leg, stated)
+    if conversion.market_price is not None:
+        _statistic_terms(term, forms, "conversion.market_price", conversion.market_price, True)
+    if holder_option and derived.conversion_starts != note.issue_date:
         starts = str(display.Day(derived.conversion_starts))
-        term("conversion_starts", ("conversion", "waiting_period_days"),
+        given = next(name for name in ("starts_on", "starts_after_months", "starts_in_month",
+                                       "waiting_period_days")
+                     if getattr(conversion, name))
+        term("conversion_starts", ("conversion", given),
              "the first day the note may be converted", "date", derived.conversion_starts,
              starts, forms([starts]),
-             cues=_cues(NOTE, rf"on or after {_D} \(")
-             + _cues(FORM_8K, rf"At any time beginning {_D}"),
-             context="convert")
+             cues=_cues(NOTE, rf"on or after {_D}[ ,]")
+             + _cues(FORM_8K, rf"At any time beginning {_D}", rf"Beginning {_D} \(",
+                     rf"month after issuance \({_D}\)"),
+             context="convert|beginning")
     if conversion.automatic:
         automatic = conversion.automatic
         path = ("conversion", "automatic")
@@ -505,9 +516,13 @@ def _note_terms(add, deal: Deal, facts: Facts, index: int, note: Note, single_no
              "the automatic conversion percentage", "percent",
              automatic.percent_of_financing_price, percent, forms([percent]),
              cues=_cues(f"{NOTE},{FORM_8K}", rf"(?:at a price|conversion price) equal to {_P} of "
-                        r"the price per (?:share|security)"),
+                        r"the price per (?:share|security|unit)"),
              context="qualified financing|price per",
              outside=[[percent]])
+        if automatic.floor is not None:
+            floor = str(display.Price(automatic.floor))
+            term("conversion.automatic.floor", path + ("floor",), "the automatic conversion floor",
+                 "money", automatic.floor, floor, forms([floor]), context="not less than")
     if conversion.beneficial_ownership_cap:
         cap_terms = conversion.beneficial_ownership_cap
         path = ("conversion", "beneficial_ownership_cap")
@@ -525,21 +540,83 @@ def _note_terms(add, deal: Deal, facts: Facts, index: int, note: Note, single_no
                             rf"above {_P}") + _cues(FORM_8K, rf"a limit it may raise to {_P}"),
                  context="increase|raise")
 
-    # Security.
-    secured = note.security.secured
-    stated = "Secured" if secured else "Unsecured"
-    heading = [f"Offering of {stated} Convertible Note"] if first and item_1_01 else []
-    in_8k_body = ["secured by a security interest" if secured else "not secured"]
-    term("security.collateral", ("security", "collateral"), "the note's security",
-         "text", stated, stated,
-         {NOTE: ["secured by a security interest" if secured else "an unsecured obligation"],
-          FORM_8K: heading + in_8k_body if item_1_01 else []},
-         cues=_cues(FORM_8K, r"Offering of (?P<v>Unsecured|Secured) Convertible Note")
-         if first else ())
 
-    # Law.
-    law = f"State of {note.governing_law}"
-    term("governing_law", ("governing_law",), "the governing law", "text", note.governing_law,
-         note.governing_law, {NOTE: [law]},
-         cues=_cues(NOTE, r"governed by the laws of the State of (?P<v>[A-Z][A-Za-z]*"
-                    r"(?: [A-Z][A-Za-z]*)*)", flags=0))
+def _leg_terms(term, forms, deal: Deal, family: str, root, leg, stated: bool) -> None:
+    """The numbers of one part of a price: a fixed price, a market percentage or discount, the
+    statistic's window, a floor and a cap. `stated`: the 8-K states the price too."""
+    where = f"{family}{_relative(root, leg)}"
+    in_8k = forms if stated else (lambda given, *rest: {NOTE: list(given)})
+    if leg.fixed is not None:
+        shown = str(display.Price(leg.fixed))
+        term(f"{where}.fixed", field_path(leg, "fixed")[2:], "the fixed conversion price",
+             "money", leg.fixed, shown, in_8k([shown]),
+             cues=_cues(NOTE, rf"Conversion Price\" is {_M} per share")
+             + _cues(FORM_8K, rf"fixed (?:conversion )?price of {_M} per share"),
+             context="fixed|conversion price", outside=[[shown]])
+    if leg.down_round is not None and leg.down_round.floor is not None:
+        floor = str(display.Price(leg.down_round.floor))
+        term(f"{where}.down_round.floor", field_path(leg.down_round, "floor")[2:],
+             "the anti-dilution floor", "money", leg.down_round.floor, floor, in_8k([floor]),
+             cues=_cues(f"{NOTE},{FORM_8K}", rf"but not below {_M} per share"),
+             context="not below|dilut")
+    if leg.of is not None and leg.discount_percent is not None:
+        shown = str(display.Percent(leg.discount_percent))
+        term(f"{where}.discount_percent", field_path(leg, "discount_percent")[2:],
+             "the conversion discount", "percent", leg.discount_percent, shown, in_8k([shown]),
+             context="discount", outside=[[shown]])
+    elif leg.of is not None and leg.percent is not None:
+        shown = str(display.Percent(leg.percent))
+        term(f"{where}.percent", field_path(leg, "percent")[2:], "the conversion percentage",
+             "percent", leg.percent, shown, in_8k([shown]),
+             cues=_cues(f"{NOTE},{FORM_8K}", rf"(?:Variable Price\" is|conversion price equal "
+                        rf"to|Conversion Price\" is) {_P} of the (?:lowest|average|highest)"),
+             context="conversion|variable|market|lowest|average|of the", outside=[[shown]])
+    if isinstance(leg.of, MarketStatistic):
+        _statistic_terms(term, in_8k, f"{where}.of", leg.of, stated)
+    if leg.floor is not None and leg.floor != PAR_VALUE:
+        floor = str(display.Price(leg.floor))
+        term(f"{where}.floor", field_path(leg, "floor")[2:], "the floor price", "money",
+             leg.floor, floor, in_8k([floor]),
+             cues=_cues(NOTE, rf"not less than {_M} per share") + _cues(FORM_8K,
+                                                                       rf"a floor of {_M}"),
+             context="floor|not less than", outside=[[floor]])
+    if leg.cap is not None:
+        cap = str(display.Price(leg.cap))
+        term(f"{where}.cap", field_path(leg, "cap")[2:], "the cap price", "money", leg.cap, cap,
+             in_8k([cap]), cues=_cues(f"{NOTE},{FORM_8K}", rf"not more than {_M} per share",
+                                      rf"\ba cap of {_M}"),
+             context="cap|not more than", outside=[[cap]])
+
+
+def _statistic_terms(term, forms, family: str, statistic, stated: bool) -> None:
+    if statistic.days > 1:
+        days = display.Count(statistic.days)
+        term(f"{family}.days", field_path(statistic, "days")[2:], "the lookback period",
+             "count", statistic.days, f"{days} trading days", forms([f"{days} trading days"]),
+             cues=_cues(f"{NOTE},{FORM_8K}", rf"{_C} trading days (?:immediately preceding|"
+                        r"ending on)"),
+             outside=[[f"{days} trading days", f"{days.value} trading days"]])
+    if statistic.count is not None:
+        count = display.Count(statistic.count)
+        term(f"{family}.count", field_path(statistic, "count")[2:],
+             "how many of the lowest prices are averaged", "count", statistic.count,
+             f"{count} lowest", forms([f"{count} lowest"]))
+    if statistic.value is not None:
+        shown = str(display.Price(statistic.value))
+        term(f"{family}.value", field_path(statistic, "value")[2:],
+             "the market price on that day", "money", statistic.value, shown, forms([shown]),
+             context="closing|price")
+
+
+def _relative(root, leg) -> str:
+    """Where a part stands in its price: "", ".lesser_of[1]" …, the same in every note."""
+    if leg is root:
+        return ""
+    for key in ("lesser_of", "greater_of"):
+        for index, part in enumerate(getattr(root, key)):
+            if part is leg:
+                return f".{key}[{index}]"
+            found = _relative(part, leg)
+            if found is not None:
+                return f".{key}[{index}]{found}"
+    return None

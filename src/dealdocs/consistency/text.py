@@ -17,10 +17,16 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "″": 
                          "\u2009": " ", "\u2011": "-", "\u2010": "-", "\u00ad": ""})
 
 
+# The documents print a draft's open points in brackets (render.docx); no other text of theirs
+# is bracketed.
+_DRAFT_BRACKETS = re.compile(r"\[([^\[\]]*)\]")
+
+
 def flatten(text: str) -> str:
-    """The words of a document, one space between them: quotes straightened, and a word broken
-    at a hyphen at the end of a PDF line joined again."""
-    text = text.translate(_QUOTES)
+    """The words of a document, one space between them: quotes straightened, a word broken at a
+    hyphen at the end of a PDF line joined again, and a draft's brackets taken off what they
+    hold ("[Delaware]" states Delaware; `check --final` is what refuses a draft)."""
+    text = _DRAFT_BRACKETS.sub(r"\1", text.translate(_QUOTES))
     text = re.sub(r"(?<=[A-Za-z0-9]-)[ \t]*\n\s*", "", text)
     return " ".join(text.split())
 

@@ -23,6 +23,7 @@ from docx.text.run import Run
 from docxtpl import DocxTemplate
 from lxml import etree
 
+from .. import display
 from . import TemplateProblem
 from .environment import ENVIRONMENT
 
@@ -52,6 +53,7 @@ def render_docx(template: Path, context: Mapping[str, Any], *, title: str,
     except etree.XMLSyntaxError as error:
         raise TemplateProblem(str(template), "template.xml",
                               f"the template's tags produce broken Word XML: {error}") from error
+    _resolve_marks(str(template), document.docx.element.body, context.get("number"))
     _set_core_properties(document.docx, title, created)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -88,6 +90,90 @@ def docx_text(docx: bytes) -> str:
 
 
 # --- rendering helpers ---------------------------------------------------------------------------
+
+_REFERENCE = re.compile(f"{display.REFERENCE_OPEN}([^{display.REFERENCE_CLOSE}]*)"
+                        f"{display.REFERENCE_CLOSE}")
+_BRACKETS = re.compile(f"([{display.OPEN}{display.CLOSE}])")
+
+
+def _resolve_marks(template: str, body, numbering: Any) -> None:
+    """Turn the marks values carry into what Word shows: a cross-reference into its section
+    number, and a draft's open point into bracketed, highlighted text (the marks may open in one
+    run and close in a later run of the same paragraph)."""
+    for paragraph in body.iter(qn("w:p")):
+        inside = False
+        for run in list(paragraph.iter(qn("w:r"))):
+            texts = run.findall(qn("w:t"))
+            if not texts:
+                continue
+            text = "".join(element.text or "" for element in texts)
+            if display.REFERENCE_OPEN in text:
+                text = _REFERENCE.sub(lambda match: _section(template, numbering, match[1]), text)
+                texts[0].text = text
+                for extra in texts[1:]:
+                    run.remove(extra)
+            if inside or display.OPEN in text:
+                inside = _bracket(run, text, inside)
+
+
+def _section(template: str, numbering: Any, label: str) -> str:
+    labels = getattr(numbering, "labels", {})
+    if label not in labels:
+        raise TemplateProblem(template, "template.reference",
+                              f"a cross-reference to \"{label}\", which no numbered paragraph of "
+                              "the document carries: a clause refers to one the deal leaves out")
+    return labels[label]
+
+
+def _bracket(run, text: str, inside: bool) -> bool:
+    """Split a run at the draft marks; the pieces inside them are highlighted, the marks become
+    brackets. Returns whether the paragraph is still inside a mark after this run."""
+    pieces: list[tuple[str, bool]] = []
+    for piece in _BRACKETS.split(text):
+        if piece == display.OPEN:
+            inside, piece = True, "["
+        elif piece == display.CLOSE:
+            pieces.append(("]", True))
+            inside = False
+            continue
+        if piece:
+            pieces.append((piece, inside))
+    parent = run.getparent()
+    position = parent.index(run)
+    for offset, (piece, highlighted) in enumerate(pieces):
+        parent.insert(position + offset, _run_like(run, piece, highlighted))
+    parent.remove(run)
+    return inside
+
+
+_AFTER_HIGHLIGHT = {qn(f"w:{name}") for name in (
+    "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang",
+    "eastAsianLayout", "specVanish", "oMath")}
+
+
+def _run_like(run, text: str, highlighted: bool):
+    """A copy of the run's formatting with other text, highlighted or not."""
+    new = etree.SubElement(etree.Element(qn("w:p")), qn("w:r"))
+    properties = run.find(qn("w:rPr"))
+    if properties is not None:
+        new.append(etree.fromstring(etree.tostring(properties)))
+    if highlighted:
+        properties = new.find(qn("w:rPr"))
+        if properties is None:
+            properties = etree.Element(qn("w:rPr"))
+            new.insert(0, properties)
+        highlight = etree.Element(qn("w:highlight"))
+        highlight.set(qn("w:val"), "yellow")
+        # rPr's children have a fixed order (ECMA-376 §17.3.2.28): highlight comes before u.
+        later = next((child for child in properties if child.tag in _AFTER_HIGHLIGHT), None)
+        if later is None:
+            properties.append(highlight)
+        else:
+            later.addprevious(highlight)
+    element = etree.SubElement(new, qn("w:t"))
+    element.text = text
+    element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return new
 
 def _check_values(template: Path, context: Mapping[str, Any], path: str = "") -> None:
     for key, value in context.items():

@@ -39,6 +39,8 @@ p[style-name='Right'] => p.right:fresh
 p[style-name='Signature'] => div.signature > p:fresh
 p[style-name='Small'] => p.small:fresh
 p[style-name='Table Text'] => p.table-text:fresh
+p[style-name='Table Text Right'] => p.table-text.right:fresh
+p[style-name='Table Text Indent'] => p.table-text.indent:fresh
 p[style-name='Block Text'] => blockquote > p:fresh
 p[style-name='Page Break'] => div.page-break:fresh
 r[style-name='Strong'] => strong
@@ -48,6 +50,7 @@ r[style-name='Default Paragraph Font'] => span
 b => strong
 i => em
 u => u
+highlight[color='yellow'] => mark
 strike => s
 all-caps => span.caps
 br[type='page'] => hr.page-break
@@ -55,7 +58,9 @@ br[type='page'] => hr.page-break
 
 # Table styles whose only look is borders, which are read from the XML (see _TableLook). mammoth
 # never warns about a table style, so it is checked here. None is a table without one.
-TABLE_STYLES = frozenset({None, "Normal Table", "Table Grid"})
+TABLE_STYLES = frozenset({None, "Normal Table", "Table Grid", "Signature Table"})
+# Table styles with a look of their own in print.css, by class.
+_TABLE_CLASSES = {"Signature Table": "signature"}
 
 # Word's six table border positions → the print.css class that draws each.
 _BORDER_CLASSES = {"top": "border-top", "bottom": "border-bottom", "left": "border-left",
@@ -195,9 +200,11 @@ class _TableLook:
 
     widths: tuple[int, ...]  # of the grid columns, in twentieths of a point
     borders: frozenset[str]  # the visible ones of top, bottom, left, right, insideH, insideV
+    style: str | None = None  # a class of its own, for a table style print.css knows
 
     def tag(self) -> str:
-        classes = " ".join(name for side, name in _BORDER_CLASSES.items() if side in self.borders)
+        classes = " ".join([name for side, name in _BORDER_CLASSES.items() if side in self.borders]
+                           + ([self.style] if self.style else []))
         total = sum(self.widths)
         columns = "".join(f'<col style="width: {100 * width / total:.2f}%">'
                           for width in self.widths) if self.widths and min(self.widths) > 0 else ""
@@ -209,8 +216,15 @@ def _table_looks(document) -> list[_TableLook]:
     """Each table's look, in document order, which is the order mammoth writes tables in."""
     return [_TableLook(tuple(int(column.get(qn("w:w"), 0)) for column in
                              table.iterfind(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")),
-                       _visible_borders(table, document.styles.element))
+                       _visible_borders(table, document.styles.element),
+                       _TABLE_CLASSES.get(_table_style_name(table, document.styles.element)))
             for table in document.element.body.iter(qn("w:tbl"))]
+
+
+def _table_style_name(table, styles) -> str | None:
+    style_id = table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
+    style = styles.get_by_id(style_id.get(qn("w:val"))) if style_id is not None else None
+    return style.name_val if style is not None else None
 
 
 def _visible_borders(table, styles) -> frozenset[str]:

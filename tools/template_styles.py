@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Give every Word template the styles and page furniture the documents rely on. Idempotent:
+running it twice changes nothing the second time.
+
+    python tools/template_styles.py templates/*.docx
+
+- Normal keeps widow and orphan control (Word leaves it off when the style does not say so).
+- "Signature Table": the table style of signature blocks, so the PDF can keep a block on one page
+  (print.css, table.signature) as Word does with rows that cannot split and keep-with-next.
+- "Table Text Right": table text aligned right, for figures in a column; "Table Text Indent":
+  indented table text, for a signature given through a general partner.
+- The footer reads "Page N of M", as the PDF's does.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from lxml import etree
+
+from template_text import read_parts, zip_parts
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = f"{{{W_NS}}}"
+
+_STYLES = {
+    "SignatureTable": f"""<w:style xmlns:w="{W_NS}" w:type="table" w:customStyle="1"
+        w:styleId="SignatureTable"><w:name w:val="Signature Table"/><w:basedOn w:val="TableNormal"/>
+        <w:qFormat/><w:tblPr><w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/>
+        <w:bottom w:val="nil"/><w:right w:val="nil"/><w:insideH w:val="nil"/>
+        <w:insideV w:val="nil"/></w:tblBorders></w:tblPr></w:style>""",
+    "TableTextRight": f"""<w:style xmlns:w="{W_NS}" w:type="paragraph" w:customStyle="1"
+        w:styleId="TableTextRight"><w:name w:val="Table Text Right"/><w:basedOn w:val="TableText"/>
+        <w:qFormat/><w:pPr><w:jc w:val="right"/></w:pPr></w:style>""",
+    "TableTextIndent": f"""<w:style xmlns:w="{W_NS}" w:type="paragraph" w:customStyle="1"
+        w:styleId="TableTextIndent"><w:name w:val="Table Text Indent"/>
+        <w:basedOn w:val="TableText"/><w:qFormat/><w:pPr><w:ind w:left="360"/></w:pPr></w:style>""",
+}
+
+_FOOTER = f"""<w:p xmlns:w="{W_NS}"><w:pPr><w:pStyle w:val="Small"/><w:jc w:val="center"/></w:pPr>
+<w:r><w:t xml:space="preserve">Page </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>
+<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>
+<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>
+<w:r><w:t xml:space="preserve"> of </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>
+<w:r><w:instrText xml:space="preserve"> NUMPAGES </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>
+<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>"""
+
+
+def _compact(xml: str) -> etree._Element:
+    return etree.fromstring(" ".join(xml.split()).replace("> <", "><"))
+
+
+def styled(parts: dict[str, bytes]) -> dict[str, bytes]:
+    styles = etree.fromstring(parts["word/styles.xml"])
+    normal = styles.find(f"{W}style[@{W}styleId='Normal']/{W}pPr")
+    if normal.find(W + "widowControl") is None:
+        normal.insert(0, etree.Element(W + "widowControl"))
+    for style_id, xml in _STYLES.items():
+        if styles.find(f"{W}style[@{W}styleId='{style_id}']") is None:
+            styles.append(_compact(xml))
+    parts["word/styles.xml"] = etree.tostring(styles, xml_declaration=True, encoding="UTF-8",
+                                              standalone=True)
+    for name in [name for name in parts if name.startswith("word/footer")]:
+        footer = etree.fromstring(parts[name])
+        for paragraph in footer.findall(W + "p"):
+            footer.remove(paragraph)
+        footer.append(_compact(_FOOTER))
+        parts[name] = etree.tostring(footer, xml_declaration=True, encoding="UTF-8",
+                                     standalone=True)
+    return parts
+
+
+def main(paths: list[str]) -> int:
+    for path in map(Path, paths):
+        path.write_bytes(zip_parts(styled(read_parts(path))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
