@@ -29,14 +29,27 @@ NUMBER_KINDS = {"money": Decimal, "price": Decimal, "percent": Decimal,
                 "percent_of_balance": Decimal, "multiple": Decimal, "shares": int}
 # $defs and properties the schema restricts to a list of values that the model keeps as text:
 # state codes and names are lists of places, not choices the code branches on.
-TEXT_ENUMS = {"state_code", "state_name", ("Investor", "accredited_basis")}
+TEXT_ENUMS = {"state_code", "state_name", ("Investor", "accredited_basis"),
+              ("Deal", "schema_version")}
 
 
 # ---------------------------------------------------------------------------------------------
 # The model mirrors the schema: walk both together from Deal
 
 
+PLACEHOLDER_REF = {"$ref": "#/$defs/placeholder"}
+BOOKKEEPING = ("path", "source", "legacy_names")
+
+
 def _resolve(node: dict) -> tuple[dict, str | None]:
+    if "anyOf" in node:  # a value or `placeholder` (model: the value's type | Placeholder), or a
+        # value or a keyword (model: the value's type | Literal[keyword])
+        branches = [branch for branch in node["anyOf"] if branch != PLACEHOLDER_REF
+                    and "const" not in branch]
+        assert len(branches) == 1, node
+        return _resolve({**branches[0], **{k: v for k, v in node.items() if k != "anyOf"}})
+    if "if" in node and "else" in node:  # the conversion price: version 1 or an expression
+        return _resolve(node["else"])
     reference = node.get("$ref")
     if reference is None:
         return node, None
@@ -46,10 +59,16 @@ def _resolve(node: dict) -> tuple[dict, str | None]:
 
 def _unoptional(hint: Any) -> tuple[Any, bool]:
     if typing.get_origin(hint) in (typing.Union, __import__("types").UnionType):
-        args = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        args = [arg for arg in typing.get_args(hint) if arg is not type(None)
+                and arg is not model.Placeholder and typing.get_origin(arg) is not typing.Literal]
         assert len(args) == 1, hint
-        return args[0], True
+        return args[0], type(None) in typing.get_args(hint)
     return hint, False
+
+
+def _key(field_name: str) -> str:
+    """The schema's name of a model field: `with_` is `with` (a Python keyword)."""
+    return field_name.rstrip("_")
 
 
 class Walk:
@@ -62,8 +81,11 @@ class Walk:
         self.object(schema(), Deal, "Deal")
 
     def object(self, node: dict, cls: type, where: str) -> None:
+        if any(seen is cls for _, _, seen in self.pairs):
+            return  # a price expression holds price expressions
         self.pairs.append((where, node, cls))
-        hints = typing.get_type_hints(cls, include_extras=True)
+        hints = {_key(name): hint for name, hint in
+                 typing.get_type_hints(cls, include_extras=True).items()}
         for name, prop in node.get("properties", {}).items():
             if name in hints:
                 self.value(prop, hints[name], f"{cls.__name__}.{name}", (cls.__name__, name))
@@ -112,7 +134,7 @@ def test_every_type_matches_its_schema(walk):
 def test_every_schema_object_has_a_dataclass_with_the_same_fields(walk):
     assert len(walk.pairs) > 30
     for where, node, cls in walk.pairs:
-        fields = {f.name for f in dataclasses.fields(cls)} - {"path", "source"}
+        fields = {_key(f.name) for f in dataclasses.fields(cls)} - set(BOOKKEEPING)
         assert fields == set(node["properties"]), where
 
 
@@ -121,13 +143,13 @@ def test_required_fields_have_no_default_and_the_others_have_one(walk):
         required = set(node.get("required", ()))
         hints = typing.get_type_hints(cls)
         for f in dataclasses.fields(cls):
-            if f.name in ("path", "source"):
+            if f.name in BOOKKEEPING:
                 continue
             has_default = (f.default is not dataclasses.MISSING
                            or f.default_factory is not dataclasses.MISSING)
-            assert has_default == (f.name not in required), f"{where}.{f.name}"
+            assert has_default == (_key(f.name) not in required), f"{where}.{f.name}"
             optional = _unoptional(hints[f.name])[1]
-            if f.name in required:
+            if _key(f.name) in required:
                 assert not optional, f"{where}.{f.name} is required but typed Optional"
 
 
@@ -135,16 +157,16 @@ def test_schema_defaults_are_the_model_defaults(walk):
     checked = 0
     for where, node, cls in walk.pairs:
         for f in dataclasses.fields(cls):
-            if f.name in ("path", "source"):
+            if f.name in BOOKKEEPING:
                 continue
-            prop, _ = _resolve(node["properties"][f.name])
+            prop, _ = _resolve(node["properties"][_key(f.name)])
             default = f.default
             if "default" in prop:
                 value = default.value if isinstance(default, enum.Enum) else default
                 assert value == prop["default"] and type(value) is type(prop["default"]), \
                     f"{where}.{f.name}: {default!r} != {prop['default']!r}"
                 checked += 1
-            elif f.name not in node.get("required", ()):
+            elif _key(f.name) not in node.get("required", ()):
                 # no default in the schema: absent means "not given"
                 expected = () if prop.get("type") == "array" else None
                 assert default == expected, f"{where}.{f.name} defaults to {default!r}"
@@ -165,8 +187,8 @@ def test_every_model_class_and_enum_is_reached_from_the_schema(walk):
         if isinstance(value, type) and value.__module__ == model.__name__:
             if dataclasses.is_dataclass(value):
                 assert value in classes, value
-            elif issubclass(value, enum.Enum) and value is not model._Choice:
-                assert value in enums, value
+            elif issubclass(value, enum.Enum) and value not in (model._Choice, model.Measure):
+                assert value in enums, value  # Measure: version 1's, read by the model only
 
 
 def test_every_value_object_records_its_path(walk):
@@ -189,8 +211,10 @@ def test_seed_values_are_typed(seed):
     assert note.principal == Decimal("330000") and type(note.principal) is Decimal
     assert note.issue_date == date(2019, 1, 11) and note.maturity_date == date(2020, 1, 11)
     assert note.interest.rate_percent == Decimal("12")
-    assert note.conversion.price.variable.percent_of_market == Decimal("80")
-    assert note.conversion.price.variable.lookback_trading_days == 5
+    assert note.conversion.price.percent == Decimal("80")  # version 1's variable price …
+    assert note.conversion.price.of.days == 5  # … read as a price expression
+    assert note.conversion.price.of.statistic is model.Statistic.LOWEST
+    assert note.conversion.price.of.price is model.DailyPrice.CLOSING_BID
     assert seed.issuer.common_stock.market is Market.OTC and not Market.OTC.is_exchange
     assert seed.issuer.common_stock.par_value == Decimal("0.0001")
     assert note.repayment.schedule is Schedule.AT_MATURITY
@@ -213,8 +237,9 @@ def test_absent_fields_take_the_schema_defaults(seed):
 def test_paths_and_source(seed):
     assert seed.notes[0].path == ("notes", 0)
     assert seed.notes[0].interest.path == ("notes", 0, "interest")
-    variable = seed.notes[0].conversion.price.variable
+    variable = seed.notes[0].conversion.price
     assert variable.path == ("notes", 0, "conversion", "price", "variable")
+    assert model.field_path(variable, "percent") == variable.path + ("percent_of_market",)
     assert seed.form_8k.exhibits[0].path == ("form_8k", "exhibits", 0)
     assert seed.source.file == str(SEED)
     where = seed.source.locate(seed.notes[0].path + ("principal",))
@@ -396,16 +421,21 @@ def note(draw, holder: str, id_: str | None) -> dict:
     optional(draw, conversion, "delivery_trading_days", st.integers(1, 30))
     optional(draw, conversion, "fractional_shares", enum_of(model.Fractions))
 
-    events = draw(st.lists(enum_of(model.DefaultEvent), min_size=1, unique=True))
+    collateral = draw(enum_of(model.Collateral))
+    secured_only = {"security_agreement_breach", "loss_of_lien_priority"}
+    events = draw(st.lists(enum_of(model.DefaultEvent), min_size=1, unique=True).filter(
+        lambda chosen: collateral != "none" or not secured_only & set(chosen)))
     defaults: dict[str, Any] = {"events": events}
     optional(draw, defaults, "cure_days", st.integers(1, 365))
     optional(draw, defaults, "default_amount_percent", decimal_text(st.integers(100, 999), 4))
 
-    collateral = draw(enum_of(model.Collateral))
     security: dict[str, Any] = {"collateral": collateral}
     if collateral == "specified_assets" or draw(st.booleans()):
         security["collateral_description"] = draw(words)
-    optional(draw, security, "security_agreement", names)
+    if collateral == "by_reference":
+        security["security_agreement"] = draw(names)
+    else:
+        optional(draw, security, "security_agreement", names)
     optional(draw, security, "ranking", enum_of(model.Ranking))
 
     data: dict[str, Any] = {}
@@ -557,6 +587,27 @@ def to_yaml(value: Any, indent: int = 0) -> list[str]:
     return lines
 
 
+def assert_version_1_price(value: model.PriceExpression, data: dict, path: tuple) -> None:
+    """Version 1's fixed and variable prices, read as the price expression they mean: the lesser
+    of the two, each part located at the line the file gives it on."""
+    legs = value.lesser_of or (value,)
+    assert len(legs) == len(data)
+    fixed = next((leg for leg in legs if leg.fixed is not None), None)
+    variable = next((leg for leg in legs if leg.of is not None), None)
+    if "fixed" in data:
+        assert fixed.fixed == Decimal(data["fixed"]["price"])
+        assert model.field_path(fixed, "fixed") == path + ("fixed", "price")
+    if "variable" in data:
+        given = data["variable"]
+        assert variable.percent == Decimal(given["percent_of_market"])
+        assert variable.of.days == given["lookback_trading_days"]
+        assert variable.floor == (Decimal(given["floor"]) if "floor" in given else None)
+        assert variable.cap == (Decimal(given["cap"]) if "cap" in given else None)
+        assert model.field_path(variable, "percent") == path + ("variable", "percent_of_market")
+        assert model.field_path(variable.of, "days") == path + ("variable",
+                                                                "lookback_trading_days")
+
+
 def scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -573,6 +624,9 @@ def scalar(value: Any) -> str:
 
 def assert_mirrors(value: Any, data: Any, path: tuple) -> None:
     """The model value equals the generated one, type for type."""
+    if path[-2:] == ("conversion", "price") and isinstance(data, dict) and (
+            "variable" in data or isinstance(data.get("fixed"), dict)):
+        return assert_version_1_price(value, data, path)
     if isinstance(data, dict):
         assert dataclasses.is_dataclass(value), path
         if not isinstance(value, Deal):

@@ -324,7 +324,7 @@ def test_unknown_field_suggests_the_nearest_name_or_lists_the_allowed_ones():
     problems = _problems(text)
     assert ("schema.unknown-field", "notes[0].interest.compunding",
             "unknown field 'compunding'; allowed here: basis, day_count, default_rate_percent, "
-            "guaranteed_months, payable, payable_in, rate_percent") in problems
+            "guaranteed_months, payable, payable_in, rate_percent, share_valuation") in problems
 
 
 def test_enum_suggests_the_nearest_choice():

@@ -25,7 +25,9 @@ from dealdocs.model import (
     InterestBasis,
     InvestorKind,
     Market,
-    Measure,
+    DailyPrice,
+    Ending,
+    Statistic,
     Payable,
     PayableIn,
     Ranking,
@@ -93,9 +95,9 @@ def test_oid_fees_default_interest():
     assert {DefaultEvent.CROSS_DEFAULT, DefaultEvent.JUDGMENT, DefaultEvent.FAILURE_TO_DELIVER_SHARES,
             DefaultEvent.DELISTING, DefaultEvent.REPORTING_FAILURE} <= set(note.events_of_default.events)
     assert len(note.events_of_default.events) == 10
-    variable = note.conversion.price.variable
-    assert variable.measure is Measure.LOWEST_TRADING_PRICE
-    assert (variable.percent_of_market, variable.lookback_trading_days) == (Decimal("61"), 20)
+    variable = note.conversion.price
+    assert (variable.of.statistic, variable.of.price) == (Statistic.LOWEST, DailyPrice.TRADING)
+    assert (variable.percent, variable.of.days) == (Decimal("61"), 20)
     assert variable.floor is None and variable.cap is None
     assert note.conversion.waiting_period_days == 180
     assert d.issuer.common_stock.market is Market.OTC
@@ -139,9 +141,9 @@ def test_demand_note_fixed_price_prepayable_at_par():
     assert note.repayment.schedule is Schedule.ON_DEMAND
     assert note.repayment.demand_notice_days == 10
     assert note.repayment.installments == ()
-    assert note.conversion.price.fixed.price == Decimal("0.15")
-    assert note.conversion.price.fixed.down_round is None
-    assert note.conversion.price.variable is None
+    assert note.conversion.price.fixed == Decimal("0.15")
+    assert note.conversion.price.down_round is None
+    assert note.conversion.price.of is None and not note.conversion.price.parts
     assert note.prepayment.permitted is True
     assert note.prepayment.notice_days == 5
     assert note.prepayment.steps == ()
@@ -157,8 +159,8 @@ def test_demand_note_fixed_price_prepayable_at_par():
 def test_fixed_price_full_ratchet_floor_and_automatic_conversion():
     d = deal("fixed-reset-automatic")
     (note,) = d.notes
-    fixed = note.conversion.price.fixed
-    assert fixed.price == Decimal("3.10")
+    fixed = note.conversion.price
+    assert fixed.fixed == Decimal("3.10")
     assert fixed.down_round.method is DownRoundMethod.FULL_RATCHET
     assert fixed.down_round.floor == Decimal("2.58")
     automatic = note.conversion.automatic
@@ -186,10 +188,10 @@ def test_variable_average_vwap_with_floor_cap_and_ownership_cap():
     d = deal("variable-vwap-floor-cap")
     (note,) = d.notes
     conversion = note.conversion
-    variable = conversion.price.variable
-    assert variable.measure is Measure.AVERAGE_VWAP
-    assert (variable.percent_of_market, variable.lookback_trading_days) == (Decimal("90"), 10)
-    assert variable.includes_conversion_date is False
+    variable = conversion.price
+    assert (variable.of.statistic, variable.of.price) == (Statistic.AVERAGE, DailyPrice.DAILY_VWAP)
+    assert (variable.percent, variable.of.days) == (Decimal("90"), 10)
+    assert variable.of.ending is Ending.BEFORE
     assert (variable.floor, variable.cap) == (Decimal("0.37"), Decimal("2.50"))
     assert conversion.price.fixed is None
     assert conversion.waiting_period_days == 180
@@ -215,7 +217,7 @@ def test_secured_senior_all_assets():
     assert security.collateral_description is None
     assert [s.through_day for s in note.prepayment.steps] == [365, 730]
     assert note.prepayment.after_last_step is AfterLastStep.AT_PAR
-    assert note.conversion.price.fixed.down_round.method is DownRoundMethod.WEIGHTED_AVERAGE_BROAD
+    assert note.conversion.price.down_round.method is DownRoundMethod.WEIGHTED_AVERAGE_BROAD
     assert d.issuer.smaller_reporting_company is False
     assert d.issuer.common_stock.market is Market.NYSE
     assert ExhibitDocument.SECURITY_AGREEMENT in [e.document for e in d.form_8k.exhibits]
@@ -249,7 +251,7 @@ def test_warrants_commitment_shares_registration_rights():
     assert (warrant.issue_date, warrant.expiration_date) == (date(2024, 3, 15), date(2029, 3, 15))
     assert warrant.cashless_exercise is True
     # 50% coverage of the shares issuable on the principal at the fixed conversion price.
-    assert warrant.shares == note.principal / note.conversion.price.fixed.price / 2
+    assert warrant.shares == note.principal / note.conversion.price.fixed / 2
     (grant,) = d.commitment_shares
     assert (grant.holder, grant.shares, grant.issue_date) == (
         "Tidewater Growth Partners, LLC", 1250000, date(2024, 3, 15))

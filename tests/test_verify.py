@@ -70,7 +70,7 @@ TAMPERS = [
      'the conversion percentage as "70%"'),
     ("five (5)", "three (3)", ("notes", 0, "conversion", "price", "variable",
                                "lookback_trading_days"), 'the lookback period as "three (3)"'),
-    ("State of Delaware", "State of New York", ("notes", 0, "governing_law"),
+    ("Delaware</w:t>", "New York</w:t>", ("notes", 0, "governing_law"),
      'the governing law as "New York"'),
 ]
 

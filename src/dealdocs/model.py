@@ -842,19 +842,29 @@ class RegistrationRights:
 
 
 @dataclass(frozen=True)
-class Right:
-    """A right in later financings, for a period (or while the note is outstanding)."""
+class MostFavoredNation:
+    period: Period | None = None  # None: while the note is outstanding
+    path: Path_ = _path()
 
-    period: Period | None = None
-    percent: Percent | None = None  # participation: the share of the financing it may take
+
+@dataclass(frozen=True)
+class RightOfFirstRefusal:
+    period: Period
+    path: Path_ = _path()
+
+
+@dataclass(frozen=True)
+class Participation:
+    period: Period
+    percent: Percent | None = None  # the share of the financing it may take, if limited
     path: Path_ = _path()
 
 
 @dataclass(frozen=True)
 class InvestorRights:
-    most_favored_nation: Right | None = None
-    right_of_first_refusal: Right | None = None
-    participation: Right | None = None
+    most_favored_nation: MostFavoredNation | None = None
+    right_of_first_refusal: RightOfFirstRefusal | None = None
+    participation: Participation | None = None
     path: Path_ = _path()
 
 

@@ -26,7 +26,8 @@ from .load import Document, Path_
 from . import display
 from .facts import conversion_starts
 from .model import (MARKET_PRICE, PAR_VALUE, ConvertsInto, Deal, MarketStatistic, Note,
-                    PriceEvent, PriceExpression, ReferenceDay, Schedule, Statistic, UnitPart, build,
+                    PriceEvent, PriceExpression, ReferenceDay, Schedule, Statistic,
+                    UnitPart, build,
                     field_path, known)
 from .problems import Location, Problem, ProblemsFound, Severity
 
@@ -144,10 +145,6 @@ def _value_message(keyword: str, error: jsonschema.ValidationError, subschema: d
     found = _found(error.instance)
     if keyword == "format":
         return f"{found} is not a real calendar date; expected {_expected(subschema)}"
-    if keyword == "enum" and isinstance(error.instance, str) and \
-            all(isinstance(choice, int) for choice in error.validator_value):
-        numbers = " or ".join(map(str, error.validator_value))
-        return f"expected the number {numbers}, without quotes; found {found}"
     if keyword == "enum":
         return _unknown_choice(error.instance, [str(choice) for choice in error.validator_value],
                                _resolved(subschema).get("title"))
@@ -303,6 +300,7 @@ def _note_terms(deal: Deal, note: Note, here: Path_) -> Iterator[Problem]:
         yield _at(deal, "check.fees", here + ("fees_withheld",),
                   f"the fees withheld ({fees}) exceed the purchase price ({note.cash_price})")
     yield from _unit(deal, note, here)
+    yield from _security(deal, note, here)
     advanced = sum((advance.amount for advance in note.advances), Decimal(0))
     if advanced > note.principal:
         yield _at(deal, "check.totals", here + ("advances",),
@@ -514,6 +512,28 @@ def _price_changes(deal: Deal, conversion) -> Iterator[Problem]:
                       f"percentage; this one has {len(market_legs)}: give the new `price`")
         if change.price is not None:
             yield from _price(deal, change.price, conversion, _CONVERSION_DAYS)
+
+
+# Events of default that only a convertible note, or only a secured one, can have.
+_CONVERSION_EVENTS = {"failure_to_deliver_shares", "failure_to_reserve_shares",
+                      "transfer_agent_change"}
+_SECURITY_EVENTS = {"security_agreement_breach", "loss_of_lien_priority"}
+
+
+def _security(deal: Deal, note: Note, here: Path_) -> Iterator[Problem]:
+    security = note.security
+    events = note.events_of_default.events
+    if not known(events):
+        return
+    for index, event in enumerate(events):
+        if event.value in _CONVERSION_EVENTS and note.conversion is None:
+            yield _at(deal, "check.event", here + ("events_of_default", "events", index),
+                      f"{event.value} is an event of default of a convertible note; this note "
+                      "does not convert")
+        if event.value in _SECURITY_EVENTS and not security.secured:
+            yield _at(deal, "check.event", here + ("events_of_default", "events", index),
+                      f"{event.value} is an event of default of a secured note; this note is "
+                      "unsecured")
 
 
 def _unit(deal: Deal, note: Note, here: Path_) -> Iterator[Problem]:

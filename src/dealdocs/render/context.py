@@ -549,7 +549,7 @@ def _security(note: Note) -> str:
                 f"in {security.collateral_description}{granted}.")
     else:
         text = f"The Company’s obligations under this Note are secured as provided in the {agreement}."
-    ranking = security.ranking
+    ranking = effective_ranking(security)
     if ranking is Ranking.SENIOR:
         text += (" This Note is a senior secured obligation of the Company and, to the extent of "
                  "the value of the collateral, ranks senior to all of its unsecured indebtedness.")
@@ -571,6 +571,15 @@ def _security(note: Note) -> str:
                      "indebtedness for borrowed money, to the extent and in the manner agreed in "
                      "writing between the Holder and the holders of that indebtedness.")
     return text
+
+
+def effective_ranking(security) -> Ranking | None:
+    """The ranking the documents state. An unsecured note cannot rank senior to debt the
+    Company already has, so "senior" on one (version 1 allowed it) is stated as senior to future
+    debt; the drafting rule asks the deal file to say so."""
+    if security.ranking is Ranking.SENIOR and not security.secured:
+        return Ranking.SENIOR_TO_FUTURE
+    return security.ranking
 
 
 def _surrendered(note: Note) -> str | None:
@@ -845,7 +854,7 @@ def _tranche_sentence(facts: Facts, note: Note) -> str:
     condition = f" {note.tranche.condition}" if note.tranche.condition else ""
     if note.tranche.funded and derived.funded_on <= facts.report_date:
         return f"The {ordinal} tranche of {amount} was funded on {display.Day(derived.funded_on)}."
-    when = f" on or about {display.Day(note.funding_date)}" if note.funding_date else ""
+    when = f" (expected on or about {display.Day(note.funding_date)})" if note.funding_date else ""
     return f"The {ordinal} tranche of {amount} is to be funded{condition}{when}."
 
 
@@ -1001,7 +1010,7 @@ def _security_8k(note: Note, subject: str, plural: bool) -> str:
             else security.collateral_description
         text = f"{subject} {be} secured by a security interest in {what}" + (
             f" under a {agreement}." if agreement else ".")
-    ranking = security.ranking
+    ranking = effective_ranking(security)
     if ranking is Ranking.SENIOR:
         text += f" {pronoun} {be} senior secured obligations of the Company." if plural else \
             " It is a senior secured obligation of the Company."

@@ -1,4 +1,5 @@
-"""Drafting: values the deal file marks as placeholders, not facts."""
+"""Drafting: values the deal file marks as placeholders, not facts, and terms it states in a
+way the documents must correct."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from datetime import date
 from typing import Any, Iterator
 
 from ..facts import Facts
-from ..model import Deal
-from ..problems import Status
-from ..validate import path_of
+from ..model import Deal, Placeholder, Ranking
+from ..problems import Severity, Status
+from ..validate import field_name, path_of
 from . import Outcome, rule
 
 
@@ -19,10 +20,16 @@ from . import Outcome, rule
       "documents and removed from the list before filing.",
       citation="dealdocs drafting practice (not a legal requirement)")
 def placeholders(deal: Deal, facts: Facts) -> Iterator[Outcome]:
-    """No R-number: the deal file's own list of unconfirmed values."""
-    if not deal.placeholders:
+    """No R-number: the deal file's own list of unconfirmed values, and the facts it leaves as
+    `placeholder`. `check --final` makes each an error."""
+    unknown = [path for path in deal.source.values
+               if isinstance(_value_at(deal, path), Placeholder)]
+    if not deal.placeholders and not unknown:
         yield Outcome(Status.SATISFIED, "No placeholder values are listed")
         return
+    for path in unknown:
+        yield Outcome(Status.NEEDS_INPUT, f"{field_name(path)} is not yet known (placeholder); "
+                      "the documents print it as a blank in brackets until it is given", path)
     for dotted in deal.placeholders:
         path = path_of(dotted)
         yield Outcome(Status.NEEDS_INPUT,
@@ -50,3 +57,34 @@ def _shown(value: Any) -> str:
     if value is None or dataclasses.is_dataclass(value) or isinstance(value, tuple):
         return "see the file"
     return str(value)
+
+
+@rule("drafting.ranking", regime="drafting",
+      requirement="An unsecured note does not claim to rank senior to debt the Company already "
+      "has; it may rank senior to debt incurred later, equally, or below.",
+      citation="dealdocs drafting practice (not a legal requirement)")
+def ranking(deal: Deal, facts: Facts) -> Iterator[Outcome]:
+    for note in deal.notes:
+        security = note.security
+        if security.ranking is Ranking.SENIOR and not security.secured:
+            yield Outcome(Status.NEEDS_INPUT,
+                          "the note is unsecured but its ranking is `senior`: it cannot rank "
+                          "ahead of debt the Company already has, so the documents state it as "
+                          "senior to future unsecured debt; write ranking: senior_to_future to "
+                          "confirm, or pari_passu", security.path + ("ranking",),
+                          severity=Severity.WARNING)
+    if not any(note.security.ranking is Ranking.SENIOR and not note.security.secured
+               for note in deal.notes):
+        yield Outcome(Status.NOT_APPLICABLE, "No unsecured note claims seniority")
+
+
+@rule("drafting.schema-version", regime="drafting",
+      requirement="The deal file is written in the current version of the deal language.",
+      citation="dealdocs (schemas/deal.schema.json)")
+def schema_version(deal: Deal, facts: Facts) -> Iterator[Outcome]:
+    if deal.schema_version == 1:
+        yield Outcome(Status.NEEDS_INPUT, "the file is written in version 1 of the deal language; "
+                      "it still works, and `dealdocs migrate FILE` rewrites it as version 2, "
+                      "keeping its comments", ("schema_version",))
+    else:
+        yield Outcome(Status.SATISFIED, f"Version {deal.schema_version} of the deal language")
