@@ -46,6 +46,8 @@ examples:
   python build.py check --format junit > dealdocs.xml    JUnit XML for CI
   python build.py check --outputs out         fail if the committed out/ is stale
   python build.py verify filings/x.yaml --against executed-note.pdf
+  python build.py redline filings/x.yaml --since HEAD~1 -o redlines
+  python build.py redline old/x.yaml filings/x.yaml -o redlines --format docx
   python build.py deadlines 2019-01-11 --format json
 """
 
@@ -134,6 +136,26 @@ def _parser() -> argparse.ArgumentParser:
     deadlines.add_argument("--format", choices=("text", "json"), default="text",
                            help="output format (default: text)")
     deadlines.set_defaults(run=_run_deadlines)
+
+    redline = _command(commands, "redline", help="what changed between two versions of a deal: "
+        "tracked-changes DOCX and marked-up PDF of each document",
+        description="Compare two versions of a deal, OLD and NEW (two deal files), or FILE as "
+        "committed at git revision REV and FILE as it is now (--since REV). Both versions are "
+        "rendered as `build` renders them, and for each document (each note, the 8-K, the "
+        "checklist) DIR receives <deal>-<kind>-redline.docx, the new document with Word tracked "
+        "changes (accept or reject them in Word), and <deal>-<kind>-redline.pdf, with deletions "
+        "struck through in red and insertions underlined in blue. Changes are marked word by "
+        "word; an amount, a percentage or a date changes as a whole.")
+    redline.add_argument("files", nargs="+", metavar="FILE",
+                         help="OLD NEW (two deal files), or one deal file with --since")
+    redline.add_argument("--since", metavar="REV",
+                         help="compare FILE as committed at this git revision (HEAD~1, a branch, "
+                         "a tag, a commit id) with FILE as it is now")
+    redline.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
+                         help="the directory to write the redlines into")
+    redline.add_argument("--format", dest="formats", type=_formats, default=FORMATS,
+                         metavar="docx,pdf", help="formats to write (default: docx,pdf)")
+    redline.set_defaults(run=_run_redline)
 
     templates = _command(commands, "templates", help="print a Word template's text with its tags, for review in a diff",
         description="Print the text of a Word template under templates/, tags included, one "
@@ -271,6 +293,55 @@ def _run_verify(arguments: argparse.Namespace) -> int:
     lines.append(verdict + (f": {counts}" if counts else ""))
     sys.stdout.write("\n".join(lines) + "\n")
     return FOUND if errors else OK
+
+
+def _run_redline(arguments: argparse.Namespace) -> int:
+    from .pipeline import analyse, analyse_bytes
+    from .redline import ADDED, REMOVED, redline
+    from .redline.git import file_at
+    from .write import write_outputs
+
+    if arguments.since is not None and len(arguments.files) != 1:
+        raise UsageError("with --since, give one deal file: its version at the revision is "
+                         "compared with the file as it is now")
+    if arguments.since is None and len(arguments.files) != 2:
+        raise UsageError("give two deal files, OLD and NEW, or one deal file and --since REV")
+    new_path = Path(arguments.files[-1])
+    old = file_at(new_path, arguments.since) if arguments.since else Path(arguments.files[0])
+    calendar = default_calendar(load_config())
+    analyses, reports = [], []
+    for version in (old, new_path):
+        try:
+            analyses.append(analyse(version, calendar) if isinstance(version, Path)
+                            else analyse_bytes(version[1], version[0], calendar))
+        except ProblemsFound as found:
+            name = str(version) if isinstance(version, Path) else version[0]
+            reports.append(FileReport(name, problems=found.problems))
+    if reports:
+        sys.stdout.write(render_text(reports))
+        return FOUND
+    redlines = redline(*analyses, arguments.formats)
+    files = {f"{document.stem}.{kind}": getattr(document, kind)
+             for document in redlines for kind in arguments.formats}
+    write_outputs(arguments.output, files)
+    print(f"{old if isinstance(old, Path) else old[0]} → {new_path}: wrote {len(files)} files to "
+          f"{arguments.output}/")
+    for document in redlines:
+        if document.status == ADDED:
+            what = "only in the new version: all of it inserted"
+        elif document.status == REMOVED:
+            what = "only in the old version: all of it deleted"
+        elif document.insertions or document.deletions:
+            what = f"{_count(document.insertions, 'insertion')}, " \
+                   f"{_count(document.deletions, 'deletion')}"
+        else:
+            what = "no changes"
+        print(f"  {document.stem}: {what}")
+    return OK
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _run_deadlines(arguments: argparse.Namespace) -> int:
