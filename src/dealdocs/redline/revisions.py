@@ -5,8 +5,8 @@ Word's rules for revision marks, as applied here:
   `w:delText`); accepting keeps the first and drops the second, rejecting does the opposite;
 - `w:ins` or `w:del` in a paragraph's `w:pPr/w:rPr` marks its paragraph mark as inserted or deleted;
   when a mark goes, the paragraph's remaining text joins the next paragraph, which keeps its own
-  properties; a paragraph left empty before a table simply goes; but the last paragraph of a
-  body, header, footer or cell keeps its mark, always;
+  properties; a paragraph left empty with no paragraph after it simply goes; but a paragraph that
+  ends a body, header, footer or cell keeps its mark, always;
 - a body or cell that ends with a table reads as if an empty paragraph followed it (Word adds one);
 - `w:ins` or `w:del` in a row's `w:trPr` marks the whole row; a table left without rows goes.
 
@@ -44,6 +44,8 @@ def reject_all(container: etree._Element) -> etree._Element:
 
 def _resolve(container: etree._Element, *, kept: str, dropped: str) -> etree._Element:
     result = copy.deepcopy(container)
+    last_marks = [blocks[-1] for blocks in map(_blocks, [result, *result.iter(TC)])
+                  if blocks and blocks[-1].tag == P]
     for row in [mark.getparent().getparent() for mark in result.iter(dropped)
                 if mark.getparent().tag == TRPR]:
         table = row.getparent()
@@ -60,7 +62,7 @@ def _resolve(container: etree._Element, *, kept: str, dropped: str) -> etree._El
         for element in result.iter(DEL_TEXT, DEL_INSTR_TEXT):
             element.tag = T if element.tag == DEL_TEXT else INSTR_TEXT
     for paragraph in list(result.iter(P)):
-        if _mark(paragraph, dropped) is not None:
+        if _mark(paragraph, dropped) is not None and paragraph not in last_marks:
             _join_next(paragraph)
     for mark in list(result.iter(kept, dropped)):  # the marks that stay: no longer changes
         holder = mark.getparent()
@@ -88,9 +90,7 @@ def _join_next(paragraph: etree._Element) -> None:
     following = paragraph.getnext()
     while following is not None and following.tag not in (P, TBL):
         following = following.getnext()
-    if following is None:
-        return  # the container's last mark
-    if following.tag == P:
+    if following is not None and following.tag == P:
         properties = following.find(PPR)
         at = 0 if properties is None else following.index(properties) + 1
         for offset, child in enumerate(content):
@@ -131,17 +131,25 @@ def text_structure(container: etree._Element) -> tuple:
 
 
 def _ends_with_table(container: etree._Element) -> bool:
-    blocks = [child for child in container if child.tag in (P, TBL)]
+    blocks = _blocks(container)
     return bool(blocks) and blocks[-1].tag == TBL
+
+
+def _blocks(container: etree._Element) -> list[etree._Element]:
+    return [child for child in container if child.tag in (P, TBL)]
 
 
 def canonical(container: etree._Element) -> tuple:
     """The container as a comparable value: its XML with adjacent runs of the same look joined,
-    spelling marks dropped and empty property elements removed, so that two containers compare
-    equal when Word would show them the same way."""
+    spelling marks, empty runs and empty property elements removed, so that two containers
+    compare equal when Word would show them the same way."""
     tidy = copy.deepcopy(container)
     for noise in list(tidy.iter(*_NOISE)):
         noise.getparent().remove(noise)
+    for empty in [text for text in tidy.iter(T) if not text.text]:
+        empty.getparent().remove(empty)
+    for run in [run for run in tidy.iter(R) if all(part.tag == RPR for part in run)]:
+        run.getparent().remove(run)  # a run without text shows nothing
     for element in reversed(list(tidy.iter(PPR, RPR, TRPR))):  # innermost first
         if len(element) == 0 and not element.attrib:
             element.getparent().remove(element)
