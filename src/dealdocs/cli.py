@@ -320,7 +320,11 @@ def _run_redline(arguments: argparse.Namespace) -> int:
     if reports:
         sys.stdout.write(render_text(reports))
         return FOUND
-    redlines = redline(*analyses, arguments.formats)
+    try:
+        redlines = redline(*analyses, arguments.formats)
+    except ProblemsFound as found:  # a template the redline cannot mark
+        sys.stdout.write(render_text([FileReport(str(new_path), problems=found.problems)]))
+        return FOUND
     files = {f"{document.stem}.{kind}": getattr(document, kind)
              for document in redlines for kind in arguments.formats}
     write_outputs(arguments.output, files)

@@ -1,26 +1,10 @@
-"""Fixtures for the redline tests: deal files edited on the fly, analysed like `build` does."""
+"""Fixtures for the redline tests: deal files analysed as `build` does, and PDF printing."""
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "filings" / "ascent-solar-2019-01-11.yaml"
-DEALS = ROOT / "tests" / "data" / "deals"
-
-# The seed with its principal and rate changed, as the issue asks.
-SEED_EDITS = (('principal: "330000"', 'principal: "350000"'),
-              ('rate_percent: "12"', 'rate_percent: "10"'))
-
-
-def edited(text: str, *replacements: tuple[str, str]) -> str:
-    for old, new in replacements:
-        assert old in text, f"{old!r} is not in the deal file"
-        text = text.replace(old, new)
-    return text
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +34,7 @@ class _WithoutHarfBuzzSubset(logging.Filter):
         return not record.getMessage().startswith("Using fontTools instead of HarfBuzz-Subset")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def printing():
     """Print PDFs despite the missing HarfBuzz-Subset (see _WithoutHarfBuzzSubset)."""
     logger = logging.getLogger("weasyprint")

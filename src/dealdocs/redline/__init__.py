@@ -16,7 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
+from .. import resources
 from ..pipeline import Analysis
+from ..render import TemplateProblem
 from ..render.package import Document, render_documents
 
 UNCHANGED, CHANGED, ADDED, REMOVED = "unchanged", "changed", "added", "removed"
@@ -38,9 +40,10 @@ def redline(old: Analysis, new: Analysis, formats: Iterable[str] = ("docx", "pdf
             ) -> tuple[DocumentRedline, ...]:
     """The redline of each document of the two versions, in the new version's order, then the
     documents only the old version has. A document in one version only is compared with an empty
-    one: all inserted (ADDED) or all deleted (REMOVED)."""
+    one: all inserted (ADDED) or all deleted (REMOVED). Raises TemplateProblem for a template the
+    redline cannot mark."""
     from .review import redline_pdf
-    from .tracked import emptied, redline_docx
+    from .tracked import Unsupported, emptied, redline_docx
 
     date = f"{new.deal.form_8k.report_date.isoformat()}T00:00:00Z"  # the deal's date, not now
     formats = tuple(formats)
@@ -48,8 +51,13 @@ def redline(old: Analysis, new: Analysis, formats: Iterable[str] = ("docx", "pdf
     for before, after in _pairs(old, new):
         present = after or before
         stem = new.deal.name + present.stem[len((new if after else old).deal.name):] + "-redline"
-        compared = redline_docx(before.docx if before else emptied(after.docx),
-                                after.docx if after else emptied(before.docx), date=date)
+        try:
+            compared = redline_docx(before.docx if before else emptied(after.docx),
+                                    after.docx if after else emptied(before.docx), date=date)
+        except Unsupported as reason:
+            raise TemplateProblem(str(resources.template(present.kind)), "redline.unsupported",
+                                  f"the redline cannot mark changes in a document that holds "
+                                  f"{reason}; keep the template to paragraphs and tables") from None
         status = (ADDED if before is None else REMOVED if after is None
                   else CHANGED if compared.insertions or compared.deletions else UNCHANGED)
         pdf = (redline_pdf(compared.docx, title=f"Redline: {present.title}")

@@ -5,9 +5,12 @@ Word's rules for revision marks, as applied here:
   `w:delText`); accepting keeps the first and drops the second, rejecting does the opposite;
 - `w:ins` or `w:del` in a paragraph's `w:pPr/w:rPr` marks its paragraph mark as inserted or deleted;
   when a mark goes, the paragraph's remaining text joins the next paragraph, which keeps its own
-  properties; a paragraph left empty with no paragraph after it simply goes; but a paragraph that
-  ends a body, header, footer or cell keeps its mark, always;
-- a body or cell that ends with a table reads as if an empty paragraph followed it (Word adds one);
+  properties; but the mark of a paragraph that ends a body, header, footer or cell, or stands just
+  before a table, stays: there is no paragraph to join (LibreOffice does exactly this);
+- so a redline cannot always remove a paragraph that stands before a table: where one version has
+  no paragraph just before a table and the other has, accepting or rejecting may leave a blank
+  paragraph there. What a version says is therefore read without its blank paragraphs: they are
+  spacing, not words;
 - `w:ins` or `w:del` in a row's `w:trPr` marks the whole row; a table left without rows goes.
 
 `redline.tracked` checks every redline it makes with these functions before anyone sees it:
@@ -44,8 +47,9 @@ def reject_all(container: etree._Element) -> etree._Element:
 
 def _resolve(container: etree._Element, *, kept: str, dropped: str) -> etree._Element:
     result = copy.deepcopy(container)
-    last_marks = [blocks[-1] for blocks in map(_blocks, [result, *result.iter(TC)])
-                  if blocks and blocks[-1].tag == P]
+    lasting = [block for blocks in map(_blocks, [result, *result.iter(TC)])
+               for block, following in zip(blocks, [*blocks[1:], None])
+               if block.tag == P and (following is None or following.tag == TBL)]
     for row in [mark.getparent().getparent() for mark in result.iter(dropped)
                 if mark.getparent().tag == TRPR]:
         table = row.getparent()
@@ -62,7 +66,7 @@ def _resolve(container: etree._Element, *, kept: str, dropped: str) -> etree._El
         for element in result.iter(DEL_TEXT, DEL_INSTR_TEXT):
             element.tag = T if element.tag == DEL_TEXT else INSTR_TEXT
     for paragraph in list(result.iter(P)):
-        if _mark(paragraph, dropped) is not None and paragraph not in last_marks:
+        if _mark(paragraph, dropped) is not None and paragraph not in lasting:
             _join_next(paragraph)
     for mark in list(result.iter(kept, dropped)):  # the marks that stay: no longer changes
         holder = mark.getparent()
@@ -86,18 +90,14 @@ def _mark(paragraph: etree._Element, kind: str) -> etree._Element | None:
 
 def _join_next(paragraph: etree._Element) -> None:
     """The paragraph loses its mark: its content moves to the start of the next paragraph."""
-    content = [child for child in paragraph if child.tag != PPR]
     following = paragraph.getnext()
-    while following is not None and following.tag not in (P, TBL):
+    while following.tag != P:  # a paragraph follows: the lasting marks are the others
         following = following.getnext()
-    if following is not None and following.tag == P:
-        properties = following.find(PPR)
-        at = 0 if properties is None else following.index(properties) + 1
-        for offset, child in enumerate(content):
-            following.insert(at + offset, child)
-        paragraph.getparent().remove(paragraph)
-    elif not content:
-        paragraph.getparent().remove(paragraph)
+    properties = following.find(PPR)
+    at = 0 if properties is None else following.index(properties) + 1
+    for offset, child in enumerate(child for child in paragraph if child.tag != PPR):
+        following.insert(at + offset, child)
+    paragraph.getparent().remove(paragraph)
 
 
 # --- what a version says -------------------------------------------------------------------------
@@ -116,23 +116,16 @@ def paragraph_text(paragraph: etree._Element) -> str:
 
 
 def text_structure(container: etree._Element) -> tuple:
-    """The container's words and their places: each paragraph's text, each table as rows of
-    cells. Two versions with the same structure read the same."""
+    """The container's words and their places: each paragraph's text (blank ones left out), each
+    table as rows of cells. Two versions with the same structure read the same."""
     items: list = []
-    for block in container:
-        if block.tag == P:
-            items.append(paragraph_text(block))
-        elif block.tag == TBL:
+    for block in _blocks(container):
+        if block.tag == TBL:
             items.append(tuple(tuple(text_structure(cell) for cell in row.findall(TC))
                                for row in block.findall(TR)))
-    if _ends_with_table(container):
-        items.append("")
+        elif text := paragraph_text(block):
+            items.append(text)
     return tuple(items)
-
-
-def _ends_with_table(container: etree._Element) -> bool:
-    blocks = _blocks(container)
-    return bool(blocks) and blocks[-1].tag == TBL
 
 
 def _blocks(container: etree._Element) -> list[etree._Element]:
@@ -141,8 +134,8 @@ def _blocks(container: etree._Element) -> list[etree._Element]:
 
 def canonical(container: etree._Element) -> tuple:
     """The container as a comparable value: its XML with adjacent runs of the same look joined,
-    spelling marks, empty runs and empty property elements removed, so that two containers
-    compare equal when Word would show them the same way."""
+    and spelling marks, empty runs, empty property elements and blank paragraphs removed, so that
+    two containers compare equal when Word would show the same words in the same way."""
     tidy = copy.deepcopy(container)
     for noise in list(tidy.iter(*_NOISE)):
         noise.getparent().remove(noise)
@@ -155,10 +148,8 @@ def canonical(container: etree._Element) -> tuple:
             element.getparent().remove(element)
     for parent in list(tidy.iter()):
         _join_runs(parent)
-    for container in [tidy, *tidy.iter(TC)]:
-        if _ends_with_table(container):
-            last = [child for child in container if child.tag == TBL][-1]
-            last.addnext(etree.Element(P))
+    for blank in [paragraph for paragraph in tidy.iter(P) if not paragraph_text(paragraph)]:
+        blank.getparent().remove(blank)
     return _value(tidy)
 
 

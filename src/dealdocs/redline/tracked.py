@@ -171,7 +171,7 @@ def _compare_blocks(old: list, new: list, stamps: _Stamps) -> list[etree._Elemen
             out += [_Out(copy.deepcopy(block), "kept") for block in new[j1:j2]]
         else:
             out += _paired(old[i1:i2], new[j1:j2], stamps, _compare_pair)
-    return [item.element for item in _end_on_common_mark(out, stamps)]
+    return [item.element for item in _lasting_marks_unchanged(out, stamps)]
 
 
 def _key(block: etree._Element) -> tuple:
@@ -242,33 +242,47 @@ def _compare_pair(old: etree._Element, new: etree._Element, stamps: _Stamps):
     return _compare_tables(old, new, stamps)
 
 
-def _end_on_common_mark(out: list[_Out], stamps: _Stamps) -> list[_Out]:
-    """Word keeps the last paragraph mark of a body or cell in every version, so a redline that
-    ends with a paragraph must end on a mark that is neither inserted nor deleted. When the
-    container's last paragraphs are deleted or inserted, the mark of the paragraph before them
-    takes the change instead, as Word's own compare does."""
-    last = out[-1] if out else None
-    if last is None or last.element.tag != P or last.role == "kept":
-        return out
-    split = max((index + 1 for index, item in enumerate(out) if item.role == "kept"), default=0)
-    head, tail = out[:split], out[split:]
-    before = head[-1].element if head and head[-1].element.tag == P else None
+def _lasting_marks_unchanged(out: list[_Out], stamps: _Stamps) -> list[_Out]:
+    """Word and LibreOffice never remove the mark of a paragraph that ends a body or cell or
+    stands just before a table (see revisions), so such a mark must be neither inserted nor
+    deleted: each stretch of paragraphs between tables is settled on its own."""
+    result: list[_Out] = []
+    stretch: list[_Out] = []
+    for item in out:
+        if item.element.tag == P:
+            stretch.append(item)
+        else:
+            result += _end_on_common_mark(stretch, stamps) + [item]
+            stretch = []
+    return result + _end_on_common_mark(stretch, stamps)
+
+
+def _end_on_common_mark(stretch: list[_Out], stamps: _Stamps) -> list[_Out]:
+    """The paragraphs of a stretch, ending on an unchanged mark. When the last paragraphs are
+    deleted or inserted, the mark of the paragraph before them takes the change instead, as
+    Word's own compare does."""
+    if not stretch or stretch[-1].role == "kept":
+        return stretch
+    split = max((index + 1 for index, item in enumerate(stretch) if item.role == "kept"),
+                default=0)
+    head, tail = stretch[:split], stretch[split:]
+    last, before = tail[-1], head[-1].element if head else None
     deleted = [item for item in tail if item.role == "deleted"]
     _unmark_paragraph(last.element)
-    # Deleted blocks come before inserted ones, so the last deleted block is the old version's
-    # last, and a paragraph kept before an all-deleted or all-inserted tail is where both versions
-    # ended. A version that ends with a table reads as if an empty paragraph followed it.
-    if last.role == "inserted" and deleted and deleted[-1].element.tag == P:
+    # Deleted paragraphs come before inserted ones, so when the last is inserted, the last
+    # deleted one (if any) ended the old version of the stretch.
+    if last.role == "inserted" and deleted:
         # the old last paragraph's text ends in the new last one's mark
         _prepend_content(last.element, deleted[-1].element)
         return head + [item for item in tail if item is not deleted[-1]]
-    if last.role == "inserted" and not deleted and before is not None:
+    if last.role == "inserted" and before is not None:
         _mark_paragraph(before, "ins", stamps)  # rejecting joins it to the last mark
-    elif last.role == "deleted":
-        _set_properties(last.element, None if before is None else before.find(PPR))
-        if before is not None:
-            _mark_paragraph(before, "del", stamps)  # accepting joins it to the last mark
-    return out
+    elif last.role == "deleted" and before is not None:
+        _set_properties(last.element, before.find(PPR))  # what accepting leaves is `before`
+        _mark_paragraph(before, "del", stamps)  # accepting joins it to the last mark
+    # Without a paragraph before, one version has no paragraph in this stretch: the last mark
+    # stays, and accepting (or rejecting) leaves a blank paragraph there (see revisions).
+    return stretch
 
 
 # --- paragraphs ----------------------------------------------------------------------------------

@@ -1,15 +1,42 @@
-"""Small Word documents made on the fly, and the two readings of a redline (accept, reject)."""
+"""Helpers for the redline tests: deal files edited on the fly, small Word documents made on the
+fly, the two readings of a redline (accept, reject), and a git repository to read from."""
 
 from __future__ import annotations
 
 import io
+import os
+import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 import docx
 from lxml import etree
 
 from dealdocs.redline.revisions import accept_all, reject_all
 from dealdocs.render.docx import docx_text
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "filings" / "ascent-solar-2019-01-11.yaml"
+DEALS = ROOT / "tests" / "data" / "deals"
+
+# The seed with its principal and rate changed, as the issue asks.
+SEED_EDITS = (('principal: "330000"', 'principal: "350000"'),
+              ('rate_percent: "12"', 'rate_percent: "10"'))
+
+
+def edited(text: str, *replacements: tuple[str, str]) -> str:
+    for old, new in replacements:
+        assert old in text, f"{old!r} is not in the deal file"
+        text = text.replace(old, new)
+    return text
+
+
+def git(directory: Path, *arguments: str) -> str:
+    environment = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.com",
+                   "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.com",
+                   "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    return subprocess.run(["git", "-C", str(directory), *arguments], check=True,
+                          capture_output=True, text=True, env=environment).stdout
 
 
 @dataclass(frozen=True)
@@ -62,6 +89,11 @@ def resolved(redline: bytes, how: str) -> bytes:
 def readings(redline: bytes) -> tuple[str, str]:
     """The text of the redline accepted, and rejected, as the project reads a DOCX."""
     return docx_text(resolved(redline, "accept")), docx_text(resolved(redline, "reject"))
+
+
+def words(text: str) -> list[str]:
+    """The lines of a document's text that are not blank."""
+    return [line for line in text.split("\n") if line.strip()]
 
 
 def document_xml(docx_bytes: bytes) -> etree._Element:
