@@ -196,3 +196,19 @@ def test_help_describes_redline(capsys):
     out = capsys.readouterr().out
     for text in ("--since REV", "-o DIR", "tracked", "struck through in red", "exit codes"):
         assert text in out
+
+
+def test_a_template_the_redline_cannot_mark_is_a_located_problem(capsys, versions, tmp_path,
+                                                                monkeypatch):
+    from dealdocs.redline import tracked
+
+    def unsupported(*args, **kwargs):
+        raise tracked.Unsupported("a w:sdt element between paragraphs")
+
+    monkeypatch.setattr(tracked, "redline_docx", unsupported)
+    code, out, _ = redline(capsys, *map(str, versions), "-o", str(tmp_path / "r"),
+                           "--format", "docx")
+    assert code == 1
+    assert "note.docx:1:1: error: the redline cannot mark changes in a document that holds a " \
+           "w:sdt element between paragraphs" in out
+    assert not (tmp_path / "r").exists()

@@ -43,7 +43,6 @@ def redline(old: Analysis, new: Analysis, formats: Iterable[str] = ("docx", "pdf
     one: all inserted (ADDED) or all deleted (REMOVED). Raises TemplateProblem for a template the
     redline cannot mark."""
     from .review import redline_pdf
-    from .tracked import Unsupported, emptied, redline_docx
 
     date = f"{new.deal.form_8k.report_date.isoformat()}T00:00:00Z"  # the deal's date, not now
     formats = tuple(formats)
@@ -51,13 +50,7 @@ def redline(old: Analysis, new: Analysis, formats: Iterable[str] = ("docx", "pdf
     for before, after in _pairs(old, new):
         present = after or before
         stem = new.deal.name + present.stem[len((new if after else old).deal.name):] + "-redline"
-        try:
-            compared = redline_docx(before.docx if before else emptied(after.docx),
-                                    after.docx if after else emptied(before.docx), date=date)
-        except Unsupported as reason:
-            raise TemplateProblem(str(resources.template(present.kind)), "redline.unsupported",
-                                  f"the redline cannot mark changes in a document that holds "
-                                  f"{reason}; keep the template to paragraphs and tables") from None
+        compared = _compared(before, after, stem, date)
         status = (ADDED if before is None else REMOVED if after is None
                   else CHANGED if compared.insertions or compared.deletions else UNCHANGED)
         pdf = (redline_pdf(compared.docx, title=f"Redline: {present.title}")
@@ -65,6 +58,21 @@ def redline(old: Analysis, new: Analysis, formats: Iterable[str] = ("docx", "pdf
         redlines.append(DocumentRedline(stem, status, compared.insertions, compared.deletions,
                                         compared.docx, pdf))
     return tuple(redlines)
+
+
+def _compared(before: Document | None, after: Document | None, stem: str, date: str):
+    from .tracked import RedlineError, Unsupported, emptied, redline_docx
+
+    try:
+        return redline_docx(before.docx if before else emptied(after.docx),
+                            after.docx if after else emptied(before.docx), date=date)
+    except RedlineError as error:  # a bug in dealdocs: say which document
+        raise RedlineError(f"the redline of {stem}: {error}") from None
+    except Unsupported as reason:
+        raise TemplateProblem(str(resources.template((after or before).kind)),
+                              "redline.unsupported", "the redline cannot mark changes in a "
+                              f"document that holds {reason}; keep the template to paragraphs "
+                              "and tables") from None
 
 
 def _pairs(old: Analysis, new: Analysis) -> list[tuple[Document | None, Document | None]]:

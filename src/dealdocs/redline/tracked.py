@@ -11,8 +11,9 @@ How the two are compared, in the body and in each header and footer:
    cell by cell; otherwise the old table is deleted and the new one inserted.
 3. A paragraph's properties are the new version's.
 
-Every redline is checked before it is returned: accepting all changes must give the new document
-(its XML, up to how runs are split) and rejecting all of them the old document's text.
+Every redline is checked before it is returned (revisions.py): accepting all changes must give the
+new document (its XML, up to how runs are split and blank paragraphs) and rejecting all of them
+the old document's text.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def redline_docx(old: bytes, new: bytes, *, date: str, author: str = AUTHOR) -> 
     old_stories = dict(_stories(old_document))
     stamps = _Stamps(author, date)
     for name, container in _stories(new_document):
-        if name in old_stories:  # the same template: the same headers and footers
+        if name in old_stories:  # one template for both versions: the same header and footer parts
             _redline_story(old_stories[name], container, stamps)
     buffer = io.BytesIO()
     new_document.save(buffer)
@@ -113,7 +114,7 @@ def emptied(docx: bytes) -> bytes:
     return buffer.getvalue()
 
 
-class RedlineError(AssertionError):
+class RedlineError(RuntimeError):
     """A redline that does not accept to the new version or reject to the old: a bug."""
 
 
@@ -146,12 +147,11 @@ def _blocks(container: etree._Element) -> list[etree._Element]:
 
 
 def _replace_blocks(container: etree._Element, blocks: list[etree._Element]) -> None:
+    """A body's, header's or footer's blocks replaced; a body's w:sectPr stays last."""
     for old in _blocks(container):
         container.remove(old)
-    properties = [child for child in container if child.tag == _TC_PR]
-    at = container.index(properties[0]) + 1 if properties else 0
     for offset, block in enumerate(blocks):
-        container.insert(at + offset, block)
+        container.insert(offset, block)
 
 
 # --- aligning blocks -----------------------------------------------------------------------------
