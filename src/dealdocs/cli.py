@@ -296,52 +296,65 @@ def _run_verify(arguments: argparse.Namespace) -> int:
 
 
 def _run_redline(arguments: argparse.Namespace) -> int:
-    from .pipeline import analyse, analyse_bytes
-    from .redline import ADDED, REMOVED, redline
-    from .redline.git import file_at
+    from .redline import redline
     from .write import write_outputs
 
-    if arguments.since is not None and len(arguments.files) != 1:
-        raise UsageError("with --since, give one deal file: its version at the revision is "
-                         "compared with the file as it is now")
-    if arguments.since is None and len(arguments.files) != 2:
-        raise UsageError("give two deal files, OLD and NEW, or one deal file and --since REV")
-    new_path = Path(arguments.files[-1])
-    old = file_at(new_path, arguments.since) if arguments.since else Path(arguments.files[0])
-    calendar = default_calendar(load_config())
-    analyses, reports = [], []
-    for version in (old, new_path):
-        try:
-            analyses.append(analyse(version, calendar) if isinstance(version, Path)
-                            else analyse_bytes(version[1], version[0], calendar))
-        except ProblemsFound as found:
-            name = str(version) if isinstance(version, Path) else version[0]
-            reports.append(FileReport(name, problems=found.problems))
+    names, analyses, reports = _redline_versions(arguments)
     if reports:
         sys.stdout.write(render_text(reports))
         return FOUND
     try:
         redlines = redline(*analyses, arguments.formats)
     except ProblemsFound as found:  # a template the redline cannot mark
-        sys.stdout.write(render_text([FileReport(str(new_path), problems=found.problems)]))
+        sys.stdout.write(render_text([FileReport(names[1], problems=found.problems)]))
         return FOUND
     files = {f"{document.stem}.{kind}": getattr(document, kind)
              for document in redlines for kind in arguments.formats}
     write_outputs(arguments.output, files)
-    print(f"{old if isinstance(old, Path) else old[0]} → {new_path}: wrote {len(files)} files to "
-          f"{arguments.output}/")
+    print(f"{names[0]} → {names[1]}: wrote {len(files)} files to {arguments.output}/")
     for document in redlines:
-        if document.status == ADDED:
-            what = "only in the new version: all of it inserted"
-        elif document.status == REMOVED:
-            what = "only in the old version: all of it deleted"
-        elif document.insertions or document.deletions:
-            what = f"{_count(document.insertions, 'insertion')}, " \
-                   f"{_count(document.deletions, 'deletion')}"
-        else:
-            what = "no changes"
-        print(f"  {document.stem}: {what}")
+        print(f"  {document.stem}: {_redline_summary(document)}")
     return OK
+
+
+def _redline_versions(arguments: argparse.Namespace) -> tuple[list[str], list, list[FileReport]]:
+    """The names and analyses of the old and new versions, or the reports of the invalid ones."""
+    from .pipeline import analyse, analyse_bytes
+    from .redline.git import file_at
+
+    if arguments.since is not None and len(arguments.files) != 1:
+        raise UsageError("with --since, give one deal file: its version at the revision is "
+                         "compared with the file as it is now")
+    if arguments.since is None and len(arguments.files) != 2:
+        raise UsageError("give two deal files, OLD and NEW, or one deal file and --since REV")
+    calendar = default_calendar(load_config())
+    new = Path(arguments.files[-1])
+    if arguments.since is not None:
+        old_name, old_bytes = file_at(new, arguments.since)
+        read_old = lambda: analyse_bytes(old_bytes, old_name, calendar)  # noqa: E731
+    else:
+        old_name = arguments.files[0]
+        read_old = lambda: analyse(Path(old_name), calendar)  # noqa: E731
+    names, analyses, reports = [old_name, str(new)], [], []
+    for name, read in zip(names, (read_old, lambda: analyse(new, calendar))):
+        try:
+            analyses.append(read())
+        except ProblemsFound as found:
+            reports.append(FileReport(name, problems=found.problems))
+    return names, analyses, reports
+
+
+def _redline_summary(document) -> str:
+    from .redline import ADDED, REMOVED
+
+    if document.status == ADDED:
+        return "only in the new version: all of it inserted"
+    if document.status == REMOVED:
+        return "only in the old version: all of it deleted"
+    if document.insertions or document.deletions:
+        return (f"{_count(document.insertions, 'insertion')}, "
+                f"{_count(document.deletions, 'deletion')}")
+    return "no changes"
 
 
 def _count(number: int, noun: str) -> str:

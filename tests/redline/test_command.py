@@ -212,3 +212,23 @@ def test_a_template_the_redline_cannot_mark_is_a_located_problem(capsys, version
     assert "note.docx:1:1: error: the redline cannot mark changes in a document that holds a " \
            "w:sdt element between paragraphs" in out
     assert not (tmp_path / "r").exists()
+
+
+def test_a_note_in_one_version_only_is_reported(capsys, tmp_path):
+    from redlining import DEALS
+
+    full = (DEALS / "multi-investor-tranches.yaml").read_text()
+    start, end = full.index("  - id: osprey"), full.index("  - id: ridgeline-1")
+    fewer = edited(full[:start] + full[end:],
+                   ('gross_proceeds: "1700000"', 'gross_proceeds: "1500000"'))
+    old, new = tmp_path / "old" / "tranches.yaml", tmp_path / "new" / "tranches.yaml"
+    for path, text in ((old, fewer), (new, full)):
+        path.parent.mkdir()
+        path.write_text(text)
+    code, out, _ = redline(capsys, str(old), str(new), "-o", str(tmp_path / "r"),
+                           "--format", "docx")
+    assert code == 0
+    assert "  tranches-note-osprey-redline: only in the new version: all of it inserted" in out
+    code, out, _ = redline(capsys, str(new), str(old), "-o", str(tmp_path / "r2"),
+                           "--format", "docx")
+    assert "  tranches-note-osprey-redline: only in the old version: all of it deleted" in out
