@@ -46,6 +46,8 @@ examples:
   python build.py check --format junit > dealdocs.xml    JUnit XML for CI
   python build.py check --outputs out         fail if the committed out/ is stale
   python build.py verify filings/x.yaml --against executed-note.pdf
+  python build.py redline filings/x.yaml --since HEAD~1 -o redlines
+  python build.py redline old/x.yaml filings/x.yaml -o redlines --format docx
   python build.py deadlines 2019-01-11 --format json
 """
 
@@ -134,6 +136,26 @@ def _parser() -> argparse.ArgumentParser:
     deadlines.add_argument("--format", choices=("text", "json"), default="text",
                            help="output format (default: text)")
     deadlines.set_defaults(run=_run_deadlines)
+
+    redline = _command(commands, "redline", help="what changed between two versions of a deal: "
+        "tracked-changes DOCX and marked-up PDF of each document",
+        description="Compare two versions of a deal, OLD and NEW (two deal files), or FILE as "
+        "committed at git revision REV and FILE as it is now (--since REV). Both versions are "
+        "rendered as `build` renders them, and for each document (each note, the 8-K, the "
+        "checklist) DIR receives <deal>-<kind>-redline.docx, the new document with Word tracked "
+        "changes (accept or reject them in Word), and <deal>-<kind>-redline.pdf, with deletions "
+        "struck through in red and insertions underlined in blue. Changes are marked word by "
+        "word; an amount, a percentage or a date changes as a whole.")
+    redline.add_argument("files", nargs="+", metavar="FILE",
+                         help="OLD NEW (two deal files), or one deal file with --since")
+    redline.add_argument("--since", metavar="REV",
+                         help="compare FILE as committed at this git revision (HEAD~1, a branch, "
+                         "a tag, a commit id) with FILE as it is now")
+    redline.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
+                         help="the directory to write the redlines into")
+    redline.add_argument("--format", dest="formats", type=_formats, default=FORMATS,
+                         metavar="docx,pdf", help="formats to write (default: docx,pdf)")
+    redline.set_defaults(run=_run_redline)
 
     templates = _command(commands, "templates", help="print a Word template's text with its tags, for review in a diff",
         description="Print the text of a Word template under templates/, tags included, one "
@@ -271,6 +293,72 @@ def _run_verify(arguments: argparse.Namespace) -> int:
     lines.append(verdict + (f": {counts}" if counts else ""))
     sys.stdout.write("\n".join(lines) + "\n")
     return FOUND if errors else OK
+
+
+def _run_redline(arguments: argparse.Namespace) -> int:
+    from .redline import redline
+    from .write import write_outputs
+
+    names, analyses, reports = _redline_versions(arguments)
+    if reports:
+        sys.stdout.write(render_text(reports))
+        return FOUND
+    try:
+        redlines = redline(*analyses, arguments.formats)
+    except ProblemsFound as found:  # a template the redline cannot mark
+        sys.stdout.write(render_text([FileReport(names[1], problems=found.problems)]))
+        return FOUND
+    files = {f"{document.stem}.{kind}": getattr(document, kind)
+             for document in redlines for kind in arguments.formats}
+    write_outputs(arguments.output, files)
+    print(f"{names[0]} → {names[1]}: wrote {len(files)} files to {arguments.output}/")
+    for document in redlines:
+        print(f"  {document.stem}: {_redline_summary(document)}")
+    return OK
+
+
+def _redline_versions(arguments: argparse.Namespace) -> tuple[list[str], list, list[FileReport]]:
+    """The names and analyses of the old and new versions, or the reports of the invalid ones."""
+    from .pipeline import analyse, analyse_bytes
+    from .redline.git import file_at
+
+    if arguments.since is not None and len(arguments.files) != 1:
+        raise UsageError("with --since, give one deal file: its version at the revision is "
+                         "compared with the file as it is now")
+    if arguments.since is None and len(arguments.files) != 2:
+        raise UsageError("give two deal files, OLD and NEW, or one deal file and --since REV")
+    calendar = default_calendar(load_config())
+    new = Path(arguments.files[-1])
+    if arguments.since is not None:
+        old_name, old_bytes = file_at(new, arguments.since)
+        read_old = lambda: analyse_bytes(old_bytes, old_name, calendar)  # noqa: E731
+    else:
+        old_name = arguments.files[0]
+        read_old = lambda: analyse(Path(old_name), calendar)  # noqa: E731
+    names, analyses, reports = [old_name, str(new)], [], []
+    for name, read in zip(names, (read_old, lambda: analyse(new, calendar))):
+        try:
+            analyses.append(read())
+        except ProblemsFound as found:
+            reports.append(FileReport(name, problems=found.problems))
+    return names, analyses, reports
+
+
+def _redline_summary(document) -> str:
+    from .redline import ADDED, REMOVED
+
+    if document.status == ADDED:
+        return "only in the new version: all of it inserted"
+    if document.status == REMOVED:
+        return "only in the old version: all of it deleted"
+    if document.insertions or document.deletions:
+        return (f"{_count(document.insertions, 'insertion')}, "
+                f"{_count(document.deletions, 'deletion')}")
+    return "no changes"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _run_deadlines(arguments: argparse.Namespace) -> int:

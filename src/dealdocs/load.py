@@ -88,6 +88,9 @@ def load_file(path: str | Path) -> Document:
 
 
 def load_bytes(raw: bytes, file: str = "<deal>") -> Document:
+    """Load a deal file's bytes, read elsewhere (from git, say), with every check load_file
+    makes; `file` is the name messages and locations give it, such as "HEAD~1:filings/x.yaml".
+    Raises ProblemsFound."""
     text = _decode(raw, file)
     try:
         root = _StrictComposer(text, file).get_single_node()

@@ -9,8 +9,10 @@ from pathlib import Path
 from . import read_deal, rules
 from .calendar import SecCalendar
 from .facts import Facts, derive
+from .load import load_bytes
 from .model import Deal
 from .problems import Problem
+from .validate import deal_from
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,15 @@ class Analysis:
 
 def analyse(path: str | Path, calendar: SecCalendar) -> Analysis:
     """Raises ProblemsFound if the file is not a valid deal, UsageError if it cannot be read."""
-    deal = read_deal(path)
+    return _analysed(read_deal(path), calendar)
+
+
+def analyse_bytes(raw: bytes, file: str, calendar: SecCalendar) -> Analysis:
+    """The same for a deal file's bytes read elsewhere (from git, say); `file` names it in
+    messages. Raises ProblemsFound if the bytes are not a valid deal."""
+    return _analysed(deal_from(load_bytes(raw, file)), calendar)
+
+
+def _analysed(deal: Deal, calendar: SecCalendar) -> Analysis:
     facts = derive(deal, calendar)
     return Analysis(deal, facts, rules.evaluate(deal, facts))

@@ -75,16 +75,17 @@ _TABLE_TAG = re.compile(r"<table(?: [^>]*)?>")
 _SPACE_BEFORE_INLINE_TAG = re.compile(r"([ \t]+)(?=</?(?:strong|em|u|s|span|a|sup|sub|br)\b)")
 
 
-def docx_to_html(docx: bytes, *, title: str, lang: str = "en") -> str:
+def docx_to_html(docx: bytes, *, title: str, lang: str = "en", style_map: str = STYLE_MAP) -> str:
     """The DOCX as a complete HTML5 document that links print.css. Deterministic.
 
     Raises TemplateProblem naming every Word style or feature the PDF cannot show as Word does.
+    `style_map` is STYLE_MAP, or STYLE_MAP with the looks of one more kind of output (a redline's).
     """
     word_document = open_docx(io.BytesIO(docx))
     refusals = _cell_border_refusals(word_document)
     result = mammoth.convert_to_html(
         io.BytesIO(docx),
-        style_map=STYLE_MAP,
+        style_map=style_map,
         include_default_style_map=False,  # only the looks print.css knows
         include_embedded_style_map=False,  # a DOCX may carry its own map; ours is the only one
         ignore_empty_paragraphs=False,  # Word shows an empty paragraph as a blank line
