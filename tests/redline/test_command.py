@@ -46,8 +46,8 @@ def test_two_deal_files_give_a_redline_of_each_document(capsys, versions, tmp_pa
         f"{stem}.docx" for stem in REDLINES)
     assert out.splitlines() == [
         f"{old} → {new}: wrote 3 files to {out_dir}/",
-        f"  {DEAL}-note-redline: 7 insertions, 6 deletions",
-        f"  {DEAL}-8-K-redline: 3 insertions, 2 deletions",
+        f"  {DEAL}-note-redline: 8 insertions, 6 deletions",
+        f"  {DEAL}-8-K-redline: 4 insertions, 3 deletions",
         f"  {DEAL}-checklist-redline: 4 insertions, 4 deletions"]
     document = zipfile.ZipFile(io.BytesIO((out_dir / f"{REDLINES[0]}.docx").read_bytes()))
     assert b"<w:ins " in document.read("word/document.xml")
@@ -147,7 +147,7 @@ def test_since_compares_the_committed_version_with_the_working_copy(capsys, comm
     assert (code, err) == (0, "")
     assert out.splitlines()[0] == f"HEAD:filings/{SEED.name} → filings/{SEED.name}: " \
                                   "wrote 3 files to r/"
-    assert out.splitlines()[1] == f"  {DEAL}-note-redline: 7 insertions, 6 deletions"
+    assert out.splitlines()[1] == f"  {DEAL}-note-redline: 8 insertions, 6 deletions"
 
 
 def test_since_an_invalid_committed_version_is_located_at_the_revision(capsys, committed,

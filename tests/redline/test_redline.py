@@ -16,6 +16,12 @@ SEED_TEXT = SEED.read_text()
 OID_NOTE = ("The Holder is purchasing this Note for $330,000 (the “Purchase Price”). The "
             "difference of $20,000 between the Principal Amount and the Purchase Price is an "
             "original issue discount, and the full Principal Amount is payable under this Note.")
+# The tax legend a note issued with original issue discount carries (Treas. Reg. §1.1275-3(b)).
+OID_LEGEND = ("THIS NOTE HAS BEEN ISSUED WITH ORIGINAL ISSUE DISCOUNT FOR PURPOSES OF SECTIONS 1272 "
+              "THROUGH 1275 OF THE INTERNAL REVENUE CODE OF 1986, AS AMENDED. THE ISSUE PRICE, THE "
+              "AMOUNT OF ORIGINAL ISSUE DISCOUNT, THE ISSUE DATE AND THE YIELD TO MATURITY OF THIS "
+              "NOTE MAY BE OBTAINED FROM THE COMPANY’S CHIEF EXECUTIVE OFFICER, 12300 GRANT "
+              "STREET, THORNTON, CO 80241, TELEPHONE (720) 872-5000.")
 OID_8K = ("The Note was issued with an original issue discount of $20,000: the Investor paid "
           "$330,000 for $350,000 of principal.")
 
@@ -33,9 +39,11 @@ def seed_redlines(analysed):
 def test_the_seed_note_shows_exactly_the_principal_and_the_rate(seed_redlines):
     # The principal in figures (the cover table and the promise to pay) and in words, the rate in
     # words and figures (twice), and, since the purchase price stays $330,000, the original issue
-    # discount the new principal creates: the note must now say so. Nothing else.
+    # discount the new principal creates: the note must now say so, and carry the OID tax
+    # legend. Nothing else.
     note = seed_redlines["ascent-solar-2019-01-11-note-redline"]
     assert changes_in(note.docx) == [
+        ("ins", OID_LEGEND),
         ("del", "$330,000"), ("ins", "$350,000"),
         ("del", "Thirty"), ("ins", "Fifty"),
         ("del", "$330,000"), ("ins", "$350,000"),
@@ -43,7 +51,7 @@ def test_the_seed_note_shows_exactly_the_principal_and_the_rate(seed_redlines):
         ("del", "12%"), ("ins", "10%"),
         ("ins", OID_NOTE),
         ("del", "12%"), ("ins", "10%")]
-    assert (note.status, note.insertions, note.deletions) == (CHANGED, 7, 6)
+    assert (note.status, note.insertions, note.deletions) == (CHANGED, 8, 6)
 
 
 def test_the_seed_8k_shows_exactly_the_principal_and_the_rate(seed_redlines):
@@ -51,7 +59,8 @@ def test_the_seed_8k_shows_exactly_the_principal_and_the_rate(seed_redlines):
     assert changes_in(report.docx) == [
         ("del", "$330,000"), ("ins", "$350,000"),
         ("ins", OID_8K),
-        ("del", "12%"), ("ins", "10%")]
+        ("del", "12%"), ("ins", "10%"),
+        ("del", "$330,000"), ("ins", "$350,000")]  # Item 3.02's statement of what was sold
 
 
 def test_the_seed_checklist_shows_the_principal_where_it_states_it(seed_redlines):
@@ -70,7 +79,7 @@ def test_a_larger_note_for_a_larger_price_changes_only_the_figures(analysed):
         *amount, *amount, ("del", "Thirty"), ("ins", "Fifty"), *amount,
         ("del", "twelve"), ("ins", "ten"), *rate, *rate]
     assert changes_in(found["ascent-solar-2019-01-11-8-K-redline"].docx) == [
-        *amount, *amount, *rate]
+        *amount, *amount, *rate, *amount, *amount]  # the last two: Item 3.02's Item 701 words
 
 
 def test_every_seed_redline_accepts_to_the_new_and_rejects_to_the_old(analysed, seed_redlines):
