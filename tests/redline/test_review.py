@@ -105,7 +105,7 @@ def test_the_print_stylesheet_strikes_deletions_in_red_and_underlines_insertions
 
 
 @pytest.fixture(scope="module")
-def seed_pdf(analysed, printing):
+def seed_pdf(analysed):
     old, new = analysed(SEED.read_text(), SEED_NAME), analysed(
         edited(SEED.read_text(), *SEED_EDITS), SEED_NAME)
     return {document.stem: document.pdf for document in redline(old, new)}
@@ -126,7 +126,7 @@ def test_the_pdf_marks_changes_in_red_and_blue(seed_pdf, tmp_path):
     assert red > 20 and blue > 20  # the principal and the rate, deleted and inserted
 
 
-def test_an_unchanged_redline_prints_in_black(analysed, printing, tmp_path):
+def test_an_unchanged_redline_prints_in_black(analysed, tmp_path):
     seed = analysed(SEED.read_text(), SEED_NAME)
     note = next(document for document in redline(seed, seed)
                 if document.stem.endswith("-note-redline"))
@@ -147,7 +147,7 @@ def _first_page(pdf: bytes, directory) -> list[tuple[int, int, int]]:
     return list(zip(pixels[0::3], pixels[1::3], pixels[2::3]))
 
 
-def test_the_same_versions_print_the_same_pdf(seed_pdf, analysed, printing):
+def test_the_same_versions_print_the_same_pdf(seed_pdf, analysed):
     old, new = analysed(SEED.read_text(), SEED_NAME), analysed(
         edited(SEED.read_text(), *SEED_EDITS), SEED_NAME)
     again = {document.stem: document.pdf for document in redline(old, new)}
