@@ -6,6 +6,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
-from dealdocs.cli import main  # noqa: E402  (the path must be set first)
+from dealdocs.__main__ import run  # noqa: E402  (the path must be set first)
 
-raise SystemExit(main())
+raise SystemExit(run())

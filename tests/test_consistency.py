@@ -492,6 +492,18 @@ def test_a_missing_or_stale_committed_draft_fails(committed, capsys):
     assert "ascent-solar-2019-01-11-note-old.docx is not an output of" in out
 
 
+def test_leftovers_of_an_interrupted_build_are_reported(committed, capsys):
+    leftover = committed / ".ascent-solar-2019-01-11.new-k9x2"
+    leftover.mkdir()
+    (leftover / "ascent-solar-2019-01-11-note.docx").write_bytes(b"half a note")
+    (committed / ".another-deal.old-k9x2").mkdir()  # another deal's: reported with that deal
+    assert main(["check", "--no-pdf", "--outputs", str(committed), str(SEED)]) == 0
+    out = capsys.readouterr().out
+    assert (f"{leftover}:1:1: warning: {leftover} is left over from a build that was "
+            "interrupted") in out
+    assert "another-deal" not in out
+
+
 def test_outputs_built_from_an_earlier_deal_file_fail(committed, tmp_path, capsys):
     edited = tmp_path / "ascent-solar-2019-01-11.yaml"
     edited.write_bytes(SEED.read_bytes() + b"# a comment added after the build\n")

@@ -53,15 +53,15 @@ examples:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    arguments = parser.parse_args(argv)
     try:
+        arguments = _parser().parse_args(argv)
         return arguments.run(arguments)
     except UsageError as error:
         print(f"dealdocs: error: {error}", file=sys.stderr)
         return USAGE
     except KeyboardInterrupt:
-        print("dealdocs: interrupted; earlier outputs are untouched", file=sys.stderr)
+        print("dealdocs: interrupted; each deal's outputs are whole: its earlier set, or its new "
+              "one if the switch had happened", file=sys.stderr)
         return USAGE
     except BrokenPipeError:
         return USAGE
@@ -82,8 +82,9 @@ def _parser() -> argparse.ArgumentParser:
 
     build = _command(commands, "build", help="render the note, the 8-K and the checklist of each deal (DOCX and PDF)",
         description="Render each deal's documents into DIR/<deal>/, with a manifest of their "
-        "sha256 digests. Everything is rendered in memory first and then renamed into place, so "
-        "a deal that fails leaves its earlier outputs untouched.")
+        "sha256 digests. DIR/<deal>/ is replaced as a whole, in one atomic step, once every new "
+        "file is written: a deal that fails or is interrupted keeps its earlier set, and no "
+        "file of an earlier build stays beside the new ones.")
     build.add_argument("files", nargs="*", metavar="FILE",
                        help="deal files (default: every filings/*.yaml)")
     build.add_argument("-o", "--output", type=Path, default=Path("out"), metavar="DIR",
@@ -224,8 +225,8 @@ def check_file(path: Path, calendar: SecCalendar | None = None, *, documents: bo
 
 def _run_build(arguments: argparse.Namespace) -> int:
     from .pipeline import analyse
-    from .render.package import output_files, render_documents
-    from .write import write_outputs
+    from .render.package import built_by_dealdocs, output_files, render_documents
+    from .write import write_set
 
     calendar = default_calendar(load_config())
     status = OK
@@ -240,7 +241,7 @@ def _run_build(arguments: argparse.Namespace) -> int:
                                      arguments.formats)
         target = arguments.output / analysis.deal.name
         files = output_files(documents, arguments.formats, path.read_bytes())
-        write_outputs(target, files)
+        write_set(target, files, owned=built_by_dealdocs(target, analysis.deal.name))
         errors = [finding for finding in analysis.findings if finding.is_error]
         print(f"{path}: wrote {len(files)} files to {target}/"
               + (f"; {len(errors)} compliance error(s), see `check`" if errors else ""))
@@ -297,7 +298,7 @@ def _run_verify(arguments: argparse.Namespace) -> int:
 
 def _run_redline(arguments: argparse.Namespace) -> int:
     from .redline import redline
-    from .write import write_outputs
+    from .write import write_set
 
     names, analyses, reports = _redline_versions(arguments)
     if reports:
@@ -310,7 +311,9 @@ def _run_redline(arguments: argparse.Namespace) -> int:
         return FOUND
     files = {f"{document.stem}.{kind}": getattr(document, kind)
              for document in redlines for kind in arguments.formats}
-    write_outputs(arguments.output, files)
+    deal = analyses[1].deal.name
+    write_set(arguments.output, files, owned=lambda name: name.startswith(f"{deal}-")
+              and name.endswith(("-redline.docx", "-redline.pdf")))
     print(f"{names[0]} → {names[1]}: wrote {len(files)} files to {arguments.output}/")
     for document in redlines:
         print(f"  {document.stem}: {_redline_summary(document)}")

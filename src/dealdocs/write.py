@@ -1,109 +1,225 @@
-"""Write a deal's output files as one change: all of them, or none.
+"""Write a deal's outputs as one set: the earlier set or the new one, never a mix of the two.
 
-What "all or nothing" means here, honestly:
-- Everything is rendered in memory before this module is called, and every new file is first
-  written in full to a temporary file in the target directory and fsync'ed. Any failure or
-  Ctrl-C up to that point leaves the previous files byte-identical and removes the temporary files.
-- Then each temporary file is renamed over its target. One rename is atomic (POSIX rename(2)): a
-  reader sees the old file or the new one, never half of one. A set of renames is not: if one
-  fails (or Ctrl-C arrives between two), the files already replaced are put back from the copies
-  of their old contents kept in memory, and files that did not exist before are removed again.
-- What no library can promise is the set surviving a power cut or a kill -9 in the microseconds
-  between two renames: then some files are new and some old, but each one is whole.
+A set is one directory, `out/<deal>/`, owned by dealdocs. What "atomic" promises:
+- The new set is written in full into a fresh hidden directory beside it, `out/.<deal>.new-*`,
+  and every file and the directory are fsync'ed. Nothing the reader sees has changed yet.
+- The switch is one system call on Linux: renameat2(RENAME_EXCHANGE) swaps the two directories,
+  so at every instant `out/<deal>/` is the whole earlier set or the whole new one, with its own
+  manifest, whatever happens: an error, Ctrl-C, kill -9, a power cut after the fsyncs.
+- Where the exchange is not available (another system, a file system without it), the switch is
+  two renames: the earlier set aside, then the new one in. An interruption between them leaves
+  no `out/<deal>/` but both sets whole beside it; the next build of that deal puts the earlier
+  set back first.
+- Then the earlier set, now in the hidden directory, is deleted. Hidden directories that a killed
+  build left behind are deleted by the next build of the same deal (those a running build still
+  holds are locked and left alone); `check --outputs` reports them.
+- Files in `out/<deal>/` that dealdocs did not write are never deleted: the build stops with an
+  error naming them instead.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import shutil
+import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from .problems import UsageError
 
-_MODE = 0o644  # mkstemp makes 0600 files; outputs are meant to be read by others
+_FILE_MODE, _DIRECTORY_MODE = 0o644, 0o755  # mkstemp/mkdtemp make private ones; outputs are shared
+_NEW, _OLD = "new", "old"
 
 
-def write_outputs(directory: Path, files: Mapping[str, bytes]) -> None:
-    """Write `files` (plain file name → content) into `directory`, all or nothing.
+def write_set(directory: Path, files: Mapping[str, bytes], *,
+              owned: Callable[[str], bool]) -> None:
+    """Make `directory` hold exactly `files` (relative path → content), in one atomic switch.
 
-    Raises UsageError if the file system refuses; the previous files are then as they were.
+    `owned(path)` says whether a file found in the earlier set (its path relative to
+    `directory`, with "/") is one dealdocs wrote; any other file stops the write. Raises UsageError if the file system refuses: the earlier set is then
+    as it was.
     """
-    names = sorted(files)
-    for name in names:
+    for name in files:
         _check_name(name)
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        staged: dict[str, Path] = {}
-        try:
-            for name in names:
-                staged[name] = _stage(directory, name, files[name])
-            _swap_in(directory, staged)
-        finally:
-            for temporary in staged.values():
-                temporary.unlink(missing_ok=True)  # the renamed ones are gone already
-        _sync_directory(directory)
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        recover(directory)
+        _refuse_foreign_files(directory, owned)
+        with _staging(directory) as staged:
+            for name in sorted(files):
+                _write_file(staged / name, files[name])
+            for folder in sorted({(staged / name).parent for name in files}, reverse=True):
+                _sync(folder)
+            _switch(staged, directory)
+        _sync(directory.parent)
     except OSError as error:
         raise UsageError(f"cannot write the outputs in {directory}: "
                          f"{error.strerror or error} ({error.filename or directory})") from error
 
 
+def leftovers(directory: Path) -> list[Path]:
+    """The hidden directories that interrupted builds of `directory` left beside it."""
+    prefix = f".{directory.name}."
+    try:
+        entries = sorted(directory.parent.iterdir())
+    except OSError:
+        return []
+    return [entry for entry in entries
+            if entry.name.startswith(prefix) and _kind(entry.name, prefix) is not None]
+
+
+def recover(directory: Path) -> None:
+    """Put an interrupted two-rename switch right, then delete what killed builds left.
+
+    An earlier set set aside by a switch that never finished comes back; leftovers still locked
+    by a running build are left to it."""
+    prefix = f".{directory.name}."
+    for entry in leftovers(directory):
+        with _locked(entry) as mine:
+            if not mine:
+                continue
+            if _kind(entry.name, prefix) == _OLD and not os.path.lexists(directory):
+                os.rename(entry, directory)
+            else:
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+def _kind(name: str, prefix: str) -> str | None:
+    kind = name[len(prefix):].split("-", 1)[0]
+    return kind if kind in (_NEW, _OLD) and "-" in name[len(prefix):] else None
+
+
 def _check_name(name: str) -> None:
-    # A name is a file in the directory, never a path: no "../", no hidden or temporary files.
-    if not name or name != Path(name).name or name.startswith(".") or "\\" in name:
+    # A name stays inside the set: relative, no "..", no hidden parts (those are ours).
+    parts = name.split("/")
+    if "\\" in name or any(not part or part.startswith(".") for part in parts):
         raise ValueError(f"not a plain output file name: {name!r}")
 
 
-def _stage(directory: Path, name: str, data: bytes) -> Path:
-    """The content in a new, fsync'ed temporary file beside its target (same file system, so the
-    rename is atomic)."""
-    handle, path = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
-    temporary = Path(path)
+def _refuse_foreign_files(directory: Path, owned: Callable[[str], bool]) -> None:
+    if directory.is_symlink() or (directory.exists() and not directory.is_dir()):
+        raise UsageError(f"{directory} is not a directory: dealdocs replaces the outputs "
+                         "directory as a whole, so it must be a plain directory; move it away")
+    if not directory.is_dir():
+        return
+    foreign = sorted(name for name, entry in _walk(directory)
+                     if not (entry.is_file() and not entry.is_symlink() and owned(name)))
+    if foreign:
+        raise UsageError(f"{directory} holds files that dealdocs did not write "
+                         f"({', '.join(foreign[:5])}{', …' if len(foreign) > 5 else ''}); a "
+                         "build replaces the whole directory, so move them elsewhere first")
+
+
+def _walk(directory: Path) -> Iterator[tuple[str, Path]]:
+    """Everything under `directory` but the folders that hold something, by relative path."""
+    for entry in sorted(directory.iterdir()):
+        if entry.is_dir() and not entry.is_symlink() and any(entry.iterdir()):
+            yield from ((f"{entry.name}/{name}", path) for name, path in _walk(entry))
+        else:  # a file, or something that would be lost silently: an empty folder, a link
+            yield entry.name, entry
+
+
+@contextmanager
+def _staging(directory: Path) -> Iterator[Path]:
+    """A fresh hidden directory beside `directory`, locked while this build uses it, and
+    deleted afterwards (after the switch it holds the earlier set)."""
+    staged = Path(tempfile.mkdtemp(prefix=f".{directory.name}.{_NEW}-", dir=directory.parent))
     try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, _MODE)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return temporary
+        with _locked(staged):
+            os.chmod(staged, _DIRECTORY_MODE)
+            yield staged
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
 
 
-def _swap_in(directory: Path, staged: Mapping[str, Path]) -> None:
-    """Rename every staged file over its target; on any failure, put the old ones back."""
-    previous = {name: _read_if_exists(directory / name) for name in staged}
-    replaced: list[str] = []
+@contextmanager
+def _locked(path: Path) -> Iterator[bool]:
+    """An exclusive lock on a directory: True if this process holds it, False if another does.
+
+    A lock dies with its process, so a killed build's directory is never locked."""
     try:
-        for name, temporary in staged.items():
-            os.replace(temporary, directory / name)
-            replaced.append(name)
-    except BaseException:
-        for name in reversed(replaced):
-            _restore(directory / name, previous[name])
-        raise
-
-
-def _read_if_exists(path: Path) -> bytes | None:
+        import fcntl
+    except ImportError:  # no flock (Windows): treat every leftover as abandoned
+        yield True
+        return
     try:
-        return path.read_bytes()
+        handle = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
-        return None
-
-
-def _restore(path: Path, content: bytes | None) -> None:
+        yield False  # another process just removed or renamed it
+        return
     try:
-        if content is None:
-            path.unlink(missing_ok=True)
-        else:
-            os.replace(_stage(path.parent, path.name, content), path)
-    except OSError:
-        pass  # best effort: the error that made us restore is the one to report
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(handle)
 
 
-def _sync_directory(directory: Path) -> None:
-    """Make the renames themselves durable (POSIX; a no-op where directories cannot be opened)."""
+def _write_file(path: Path, data: bytes) -> None:
+    if not path.parent.is_dir():
+        path.parent.mkdir(mode=_DIRECTORY_MODE, parents=True)
+        os.chmod(path.parent, _DIRECTORY_MODE)
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _FILE_MODE)
+    with os.fdopen(handle, "wb") as file:
+        file.write(data)
+        file.flush()
+        os.fsync(file.fileno())
+    os.chmod(path, _FILE_MODE)  # whatever the umask: outputs are meant to be read by others
+
+
+def _switch(staged: Path, directory: Path) -> None:
+    """Make the staged set the one at `directory`; the earlier set, if any, ends up at `staged`."""
+    if not os.path.lexists(directory):
+        os.rename(staged, directory)
+        return
+    if _exchange(staged, directory):
+        return
+    aside = staged.with_name(staged.name.replace(f".{_NEW}-", f".{_OLD}-", 1))
+    with _locked(directory):  # so that no other build's recover() takes the set set aside
+        os.rename(directory, aside)
+        try:
+            os.rename(staged, directory)
+        except BaseException:
+            os.rename(aside, directory)
+            raise
+    os.rename(aside, staged)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two directories in one atomic step (Linux renameat2); False where unsupported."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    at_cwd, exchange = -100, 2  # AT_FDCWD, RENAME_EXCHANGE from <fcntl.h>, <stdio.h>
+    if renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False  # this file system cannot exchange: fall back to two renames
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def _renameat2():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2  # glibc 2.28 and later
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                         ctypes.c_uint]
+    return function
+
+
+def _sync(directory: Path) -> None:
+    """Make a directory's entries durable (POSIX; a no-op where directories cannot be opened)."""
     try:
         handle = os.open(directory, os.O_RDONLY)
     except OSError:

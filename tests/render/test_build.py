@@ -7,6 +7,8 @@ import hashlib
 import io
 import json
 import re
+import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -133,6 +135,56 @@ def test_a_failure_mid_build_leaves_earlier_outputs_untouched(previous: Path, mo
     assert main(["build", str(SEED), "-o", str(previous)]) == 2
     assert len(calls) == 2
     assert _snapshot(previous / STEM) == before  # no new file, no temp file, no changed byte
+
+
+def test_a_build_with_fewer_formats_leaves_no_earlier_file_beside_the_new_ones(built: Path,
+                                                                              tmp_path: Path):
+    out = tmp_path / "out"
+    shutil.copytree(built, out / STEM)
+    assert main(["build", str(SEED), "-o", str(out), "--format", "docx"]) == 0
+    assert sorted(path.suffix for path in (out / STEM).iterdir()) == [".docx"] * 3 + [".json"]
+    assert _whole_set(out / STEM)
+
+
+def _whole_set(directory: Path) -> bool:
+    """The folder holds exactly the files its manifest lists, each with the listed digest."""
+    files = {path.name: path.read_bytes() for path in directory.iterdir()}
+    listed = json.loads(files.pop("manifest.json"))["files"]
+    return {name: hashlib.sha256(data).hexdigest() for name, data in files.items()} == listed
+
+
+# Ctrl-C while the interpreter itself is starting (importing `site`) gets Python's own message:
+# no program can catch it, as none of its code has run yet.
+PYTHON_STARTING = "Fatal Python error: init_import_site"
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "kill-9"])
+def test_a_real_build_interrupted_at_any_moment_leaves_one_whole_set(built: Path, tmp_path: Path,
+                                                                     signal_number: int):
+    """Real processes, stopped at moments spread over start-up, rendering and the switch."""
+    out = tmp_path / "out"
+    shutil.copytree(built, out / STEM)
+    earlier = _snapshot(out / STEM)
+    command = [sys.executable, str(ROOT / "build.py"), "build", str(SEED), "-o", str(out),
+               "--format", "docx"]
+    finished = 0
+    for delay in (0.0, 0.1, 0.3, 0.6, 1.0, 1.6, 2.5):
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True)
+        time.sleep(delay)
+        process.send_signal(signal_number)
+        _, errors = process.communicate(timeout=120)
+        finished += process.returncode == 0
+        if not errors.startswith(PYTHON_STARTING):  # else: before any line of dealdocs ran
+            assert "Traceback" not in errors and len(errors.splitlines()) <= 1, errors
+            if signal_number == signal.SIGINT and process.returncode not in (0, -signal.SIGINT):
+                assert process.returncode == 2 and errors.startswith("dealdocs: interrupted")
+        assert (out / STEM).is_dir() and _whole_set(out / STEM), delay
+        assert _snapshot(out / STEM) == earlier or "ascent-solar-2019-01-11-note.pdf" not in \
+            _snapshot(out / STEM)
+    assert finished < 7  # most runs really were interrupted
+    assert main(["build", str(SEED), "-o", str(out), "--format", "docx"]) == 0
+    assert sorted(path.name for path in out.iterdir()) == [STEM]  # leftovers cleaned up
 
 
 HOSTILE = "Acme & Sons <DE> \"Q\" 'S' Zoë {{ x }} {% if %}"

@@ -121,14 +121,14 @@ def outputs_problems(deal: Deal, facts: Facts, findings: Sequence[Problem],
 
     directory = outputs / deal.name
     rebuild = f"run `dealdocs build -o {outputs} {deal.source.file}` and commit the result"
+    problems = _leftover_problems(directory)
     if not directory.is_dir():
-        return [_stale(directory, f"{directory}/ holds no outputs of {deal.source.file}, so the "
+        return problems + [_stale(directory, f"{directory}/ holds no outputs of {deal.source.file}, so the "
                        f"committed outputs are not what a build writes now; {rebuild}")]
     expected = output_files(documents, formats, deal_bytes)
     by_file = {f"{document.stem}.{kind}": (document, kind) for document in documents
                for kind in formats}
     texts = dict((document.stem, text) for document, text in document_texts(deal, documents))
-    problems: list[Problem] = []
     manifest_differs = False
     for name, data in sorted(expected.items()):
         path = directory / name
@@ -169,15 +169,23 @@ def outputs_problems(deal: Deal, facts: Facts, findings: Sequence[Problem],
         problems += [problem for problem in check_text(deal, facts, findings, committed_text)
                      if problem.id != DEFINED_TERM]
     for path in sorted(directory.iterdir()):
-        if path.name not in expected and path.suffix in (".docx", ".pdf") \
-                and path.name.startswith(deal.name + "-"):
-            problems.append(_stale(path, f"{path} is not an output of {deal.source.file} any "
-                                   "more (a build does not write it, nor delete it); delete it"))
+        if path.name not in expected:
+            problems.append(_stale(path, f"{path} is not an output of {deal.source.file} now; "
+                                   f"{rebuild} (a build replaces the whole folder)"))
     if manifest_differs and not problems:
         path = directory / "manifest.json"
         problems.append(_stale(path, f"{path} does not list the digests of the files beside it; "
                                f"{rebuild}"))
     return problems
+
+
+def _leftover_problems(directory: Path) -> list[Problem]:
+    from ..write import leftovers
+
+    return [_stale(path, f"{path} is left over from a build that was interrupted (a hidden "
+                   "copy of a set of outputs, whole or not); the next build of this deal deletes "
+                   "it, or delete it yourself", Severity.WARNING)
+            for path in leftovers(directory)]
 
 
 def _manifest_problems(path: Path, committed: bytes, deal_bytes: bytes, rebuild: str

@@ -1,6 +1,6 @@
 """The deal package: every document of one deal, rendered in memory, plus a manifest.
 
-Nothing here touches the disk except to read templates; `write.write_outputs` writes the result
+Nothing here touches the disk except to read templates; `write.write_set` writes the result
 atomically, so a failure anywhere in here leaves the previous outputs as they were.
 """
 
@@ -20,6 +20,9 @@ from ..problems import Problem
 from . import FORMATS
 from .context import deal_context, note_context
 from .docx import render_docx
+
+
+MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -94,5 +97,21 @@ def output_files(documents: Iterable[Document], formats: Iterable[str],
         "deal_sha256": hashlib.sha256(deal_bytes).hexdigest(),
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
     }
-    files["manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
+    files[MANIFEST] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
     return files
+
+
+def built_by_dealdocs(directory: Path, deal_name: str):
+    """Which files in `directory` (an earlier build of the deal) a build of it wrote: those its
+    manifest lists, and any document of the deal (the manifest may be damaged or of another
+    version). Temporary files of dealdocs versions that wrote file by file count too."""
+    try:
+        listed = set(json.loads((directory / MANIFEST).read_bytes())["files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        listed = set()
+
+    def owned(name: str) -> bool:
+        return (name == MANIFEST or name in listed
+                or (name.startswith(f"{deal_name}-") and name.endswith((".docx", ".pdf")))
+                or (name.startswith(".") and name.endswith(".tmp") and "/" not in name))
+    return owned
