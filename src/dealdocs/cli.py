@@ -7,13 +7,15 @@ Exit codes, which CI relies on: 0 all good; 1 problems found in a deal or its do
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
+import signal
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Iterator, Sequence, TypeVar
 
 from . import facts, resources
 from .calendar import SecCalendar, default_calendar
@@ -28,6 +30,7 @@ from .rules.phrases import form_8k_due_sentence, form_d_due_sentence
 # so that `deadlines` and `--help` start without them.
 
 OK, FOUND, USAGE = 0, 1, 2
+T = TypeVar("T")
 
 DESCRIPTION = """\
 dealdocs turns one YAML file of deal terms (filings/*.yaml) into the convertible note, the
@@ -77,7 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dealdocs", description=DESCRIPTION, epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.set_defaults(run=_run_build, files=[], output=Path("out"), formats=FORMATS)
+    parser.set_defaults(run=_run_build, files=[], output=Path("out"), formats=FORMATS,
+                        jobs=_cores())
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     build = _command(commands, "build", help="render the note, the 8-K and the checklist of each deal (DOCX and PDF)",
@@ -91,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="output directory (default: out)")
     build.add_argument("--format", dest="formats", type=_formats, default=FORMATS,
                        metavar="docx,pdf", help="formats to write (default: docx,pdf)")
+    _jobs_option(build)
     build.set_defaults(run=_run_build)
 
     check = _command(commands, "check", help="validate deal files, check their documents, and report problems and "
@@ -110,6 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--outputs", type=Path, metavar="DIR",
                        help="also fail if the outputs committed under DIR/<deal>/ differ from "
                        "what `build -o DIR` would write now")
+    _jobs_option(check)
     check.set_defaults(run=_run_check)
 
     verify = _command(commands, "verify", help="check an outside note (DOCX or PDF) against a deal file",
@@ -183,6 +189,25 @@ def _command(commands, name: str, *, help: str, description: str) -> argparse.Ar
                                formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
+def _jobs_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("-j", "--jobs", type=_positive, default=_cores(), metavar="N",
+                         help="deals handled at once, each in its own process (default: the "
+                         f"number of cores, here {_cores()}); the results do not depend on N")
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may use, as in a container
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
 def _formats(text: str) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
     unknown = [name for name in chosen if name not in FORMATS]
@@ -190,6 +215,12 @@ def _formats(text: str) -> tuple[str, ...]:
         raise argparse.ArgumentTypeError(
             f"unknown format {', '.join(unknown) or text!r}; choose from {','.join(FORMATS)}")
     return chosen
+
+
+@functools.cache
+def configured_calendar() -> SecCalendar:
+    """The SEC calendar with the closures of [tool.dealdocs], made once per process."""
+    return default_calendar(load_config())
 
 
 def deal_files(given: Sequence[str]) -> list[Path]:
@@ -209,7 +240,7 @@ def check_file(path: Path, calendar: SecCalendar | None = None, *, documents: bo
     from .pipeline import analyse
 
     try:
-        analysis = analyse(path, calendar or default_calendar(load_config()))
+        analysis = analyse(path, calendar or configured_calendar())
     except ProblemsFound as found:
         return FileReport(str(path), problems=found.problems, checks=(DEAL_VALID,))
     if not documents:
@@ -224,40 +255,71 @@ def check_file(path: Path, calendar: SecCalendar | None = None, *, documents: bo
 
 
 def _run_build(arguments: argparse.Namespace) -> int:
+    build = functools.partial(build_file, output=arguments.output, formats=arguments.formats)
+    status = OK
+    for text, found in in_order(build, deal_files(arguments.files), arguments.jobs):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        status = max(status, found)
+    return status
+
+
+def build_file(path: Path, *, output: Path, formats: tuple[str, ...]) -> tuple[str, int]:
+    """Build one deal into output/<deal>/: what to print, and its exit status."""
     from .pipeline import analyse
     from .render.package import built_by_dealdocs, output_files, render_documents
     from .write import write_set
 
-    calendar = default_calendar(load_config())
-    status = OK
-    for path in deal_files(arguments.files):
-        try:
-            analysis = analyse(path, calendar)
-        except ProblemsFound as found:
-            sys.stdout.write(render_text([FileReport(str(path), problems=found.problems)]))
-            status = FOUND
-            continue
-        documents = render_documents(analysis.deal, analysis.facts, analysis.findings,
-                                     arguments.formats)
-        target = arguments.output / analysis.deal.name
-        files = output_files(documents, arguments.formats, path.read_bytes())
-        write_set(target, files, owned=built_by_dealdocs(target, analysis.deal.name))
-        errors = [finding for finding in analysis.findings if finding.is_error]
-        print(f"{path}: wrote {len(files)} files to {target}/"
-              + (f"; {len(errors)} compliance error(s), see `check`" if errors else ""))
-        status = max(status, FOUND if errors else OK)
-    return status
+    try:
+        analysis = analyse(path, configured_calendar())
+    except ProblemsFound as found:
+        return render_text([FileReport(str(path), problems=found.problems)]), FOUND
+    documents = render_documents(analysis.deal, analysis.facts, analysis.findings, formats)
+    target = output / analysis.deal.name
+    files = output_files(documents, formats, path.read_bytes())
+    write_set(target, files, owned=built_by_dealdocs(target, analysis.deal.name))
+    errors = [finding for finding in analysis.findings if finding.is_error]
+    return (f"{path}: wrote {len(files)} files to {target}/"
+            + (f"; {len(errors)} compliance error(s), see `check`" if errors else "") + "\n",
+            FOUND if errors else OK)
 
 
 def _run_check(arguments: argparse.Namespace) -> int:
-    calendar = default_calendar(load_config())
     if arguments.outputs is not None and not arguments.outputs.is_dir():
         raise UsageError(f"{arguments.outputs}: no such directory (--outputs names the directory "
                          "the built outputs are committed in, such as out)")
-    reports = [check_file(path, calendar, pdf=arguments.pdf, outputs=arguments.outputs)
-               for path in deal_files(arguments.files)]
+    check = functools.partial(check_file, pdf=arguments.pdf, outputs=arguments.outputs)
+    reports = list(in_order(check, deal_files(arguments.files), arguments.jobs))
     sys.stdout.write(RENDERERS[arguments.format](reports))
     return OK if all(report.ok for report in reports) else FOUND
+
+
+def in_order(function: Callable[[Path], T], paths: Sequence[Path], jobs: int) -> Iterator[T]:
+    """function(path) for each deal file, in the order given, in up to `jobs` processes.
+
+    What each deal gives does not depend on `jobs`: deals share nothing. On Ctrl-C the workers are killed; that is safe, as each deal's outputs switch in
+    one atomic step and the next build deletes what a killed one left."""
+    jobs = min(jobs, len(paths))
+    if jobs <= 1:
+        yield from map(function, paths)
+        return
+    import multiprocessing
+
+    pool = multiprocessing.Pool(jobs, initializer=_leave_ctrl_c_to_the_parent)
+    try:
+        yield from pool.imap(function, paths)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
+def _leave_ctrl_c_to_the_parent() -> None:
+    # Ctrl-C reaches every process of the terminal's group; only the parent acts on it (by
+    # killing the workers), so no worker prints a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run_verify(arguments: argparse.Namespace) -> int:
@@ -265,7 +327,7 @@ def _run_verify(arguments: argparse.Namespace) -> int:
     from .pipeline import analyse
     from .verify import read_document, verify
 
-    calendar = default_calendar(load_config())
+    calendar = configured_calendar()
     text = read_document(arguments.against)  # an unreadable DOC is a usage error, first
     try:
         analysis = analyse(arguments.file, calendar)
@@ -330,7 +392,7 @@ def _redline_versions(arguments: argparse.Namespace) -> tuple[list[str], list, l
                          "compared with the file as it is now")
     if arguments.since is None and len(arguments.files) != 2:
         raise UsageError("give two deal files, OLD and NEW, or one deal file and --since REV")
-    calendar = default_calendar(load_config())
+    calendar = configured_calendar()
     new = Path(arguments.files[-1])
     if arguments.since is not None:
         old_name, old_bytes = file_at(new, arguments.since)
@@ -365,7 +427,7 @@ def _count(number: int, noun: str) -> str:
 
 
 def _run_deadlines(arguments: argparse.Namespace) -> int:
-    calendar = default_calendar(load_config())
+    calendar = configured_calendar()
     try:
         form_8k = facts.form_8k_deadline(arguments.date, calendar)
         form_d = facts.form_d_deadline(arguments.date, calendar)
