@@ -17,17 +17,19 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator, Sequence, TypeVar
 
-from . import facts, resources
-from .calendar import SecCalendar, default_calendar
-from .config import load_config
+from typing import TYPE_CHECKING
+
 from .problems import ProblemsFound, UsageError
 from .render import FORMATS
 from .report import DEAL_VALID, RENDERERS, FileReport, render_text, text_line
 from .resources import TEMPLATES
-from .rules.phrases import form_8k_due_sentence, form_d_due_sentence
 
-# The stages that render (docxtpl, consistency) are imported inside the commands that use them,
-# so that `deadlines` and `--help` start without them.
+if TYPE_CHECKING:
+    from .calendar import SecCalendar
+    from .facts import Deadline
+
+# The stages (load, validate, facts with its holiday calendar, docxtpl, consistency) are imported
+# inside the commands that use them, so that `--help` and a usage error start without them.
 
 OK, FOUND, USAGE = 0, 1, 2
 T = TypeVar("T")
@@ -217,9 +219,12 @@ def _formats(text: str) -> tuple[str, ...]:
     return chosen
 
 
-@functools.cache
 def configured_calendar() -> SecCalendar:
-    """The SEC calendar with the closures of [tool.dealdocs], made once per process."""
+    """The SEC calendar with the closures of [tool.dealdocs] (under a millisecond to make, so
+    each process and each deal makes its own rather than ship one to the workers)."""
+    from .calendar import default_calendar
+    from .config import load_config
+
     return default_calendar(load_config())
 
 
@@ -427,6 +432,9 @@ def _count(number: int, noun: str) -> str:
 
 
 def _run_deadlines(arguments: argparse.Namespace) -> int:
+    from . import facts
+    from .rules.phrases import form_8k_due_sentence, form_d_due_sentence
+
     calendar = configured_calendar()
     try:
         form_8k = facts.form_8k_deadline(arguments.date, calendar)
@@ -456,6 +464,7 @@ def _run_deadlines(arguments: argparse.Namespace) -> int:
 
 
 def _run_templates(arguments: argparse.Namespace) -> int:
+    from . import resources
     from .render.docx import template_text
 
     names = arguments.names or list(TEMPLATES)
@@ -474,5 +483,5 @@ def _iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def _closed_days(deadline: facts.Deadline) -> list[dict[str, str]]:
+def _closed_days(deadline: Deadline) -> list[dict[str, str]]:
     return [{"date": day.day.isoformat(), "reason": day.reason} for day in deadline.closed_days]
