@@ -310,6 +310,29 @@ def test_pdf_difference_ignores_line_breaks_and_repeated_header_rows():
     assert "12%" in said and "10%" in printed
 
 
+# A row of three cells (a long list | a date | a status) split by a page break, as pypdf reads it:
+# the first page's part of each cell, then the second page's part of each.
+SPLIT_ROW_DOCX = ("Finding | Due | Status\nthe Note A, the Note B, the Note C, the Note D | "
+                  "January 17, 2019 | open by Tuesday\nnext row")
+SPLIT_ROW_PDF = ("Finding | Due | Status\nthe Note A, the Note B, January 17, open\n\f"
+                 "Finding | Due | Status\nthe Note C, the Note D | 2019 | by Tuesday\nnext row")
+
+
+def test_a_table_row_split_by_a_page_break_says_what_its_docx_says():
+    assert pdf_difference(SPLIT_ROW_DOCX, SPLIT_ROW_PDF, ["Finding | Due | Status"]) is None
+
+
+@pytest.mark.parametrize("change", [
+    ("the Note D", "the Note E"),  # a word changed
+    ("the Note D", "the Note D extra"),  # a word added
+    ("next row", "next"),  # a word lost
+    ("\n\f", " "),  # the same disorder on one page: no page break explains it
+], ids=["changed", "added", "lost", "one-page"])
+def test_a_split_row_with_other_words_or_no_page_break_still_differs(change):
+    printed = SPLIT_ROW_PDF.replace(*change)
+    assert pdf_difference(SPLIT_ROW_DOCX, printed, ["Finding | Due | Status"]) is not None
+
+
 # ---------------------------------------------------------------------------------------------
 # Exhibit titles and defined terms
 

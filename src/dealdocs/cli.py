@@ -7,6 +7,7 @@ Exit codes, which CI relies on: 0 all good; 1 problems found in a deal or its do
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import json
 import os
@@ -19,7 +20,7 @@ from typing import Callable, Iterator, Sequence, TypeVar
 
 from typing import TYPE_CHECKING
 
-from .problems import ProblemsFound, UsageError
+from .problems import Problem, ProblemsFound, Severity, Status, UsageError
 from .render import FORMATS
 from .report import DEAL_VALID, RENDERERS, FileReport, render_text, text_line
 from .resources import TEMPLATES
@@ -117,6 +118,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--outputs", type=Path, metavar="DIR",
                        help="also fail if the outputs committed under DIR/<deal>/ differ from "
                        "what `build -o DIR` would write now")
+    check.add_argument("--final", action="store_true",
+                       help="the deal is about to be signed or filed: every placeholder value "
+                       "(`placeholder`, or listed under `placeholders:`) is an error, not a "
+                       "warning")
     _jobs_option(check)
     check.set_defaults(run=_run_check)
 
@@ -238,9 +243,10 @@ def deal_files(given: Sequence[str]) -> list[Path]:
 
 
 def check_file(path: Path, calendar: SecCalendar | None = None, *, documents: bool = True,
-               pdf: bool = True, outputs: Path | None = None) -> FileReport:
+               pdf: bool = True, outputs: Path | None = None, final: bool = False) -> FileReport:
     """Everything `check` reports on one deal file. documents: render and check the documents
-    (the consistency package); pdf: print the PDFs too; outputs: compare with committed outputs."""
+    (the consistency package); pdf: print the PDFs too; outputs: compare with committed outputs;
+    final: a placeholder value is an error."""
     from . import consistency
     from .pipeline import analyse
 
@@ -248,6 +254,9 @@ def check_file(path: Path, calendar: SecCalendar | None = None, *, documents: bo
         analysis = analyse(path, calendar or configured_calendar())
     except ProblemsFound as found:
         return FileReport(str(path), problems=found.problems, checks=(DEAL_VALID,))
+    if final:
+        analysis = dataclasses.replace(analysis, findings=_placeholders_as_errors(
+            analysis.findings))
     if not documents:
         return FileReport(str(path), findings=analysis.findings,
                           checks=consistency.check_ids())
@@ -257,6 +266,16 @@ def check_file(path: Path, calendar: SecCalendar | None = None, *, documents: bo
     return FileReport(str(path), problems=tuple(problems),
                       findings=analysis.findings + tuple(findings),
                       checks=consistency.check_ids(outputs is not None, pdf))
+
+
+def _placeholders_as_errors(findings: tuple[Problem, ...]) -> tuple[Problem, ...]:
+    from .rules.drafting import PLACEHOLDER
+
+    return tuple(dataclasses.replace(
+        finding, severity=Severity.ERROR,
+        message=finding.message + " (an error with --final: nothing may be left to confirm)")
+        if finding.id == PLACEHOLDER and finding.status is Status.NEEDS_INPUT else finding
+        for finding in findings)
 
 
 def _run_build(arguments: argparse.Namespace) -> int:
@@ -293,7 +312,8 @@ def _run_check(arguments: argparse.Namespace) -> int:
     if arguments.outputs is not None and not arguments.outputs.is_dir():
         raise UsageError(f"{arguments.outputs}: no such directory (--outputs names the directory "
                          "the built outputs are committed in, such as out)")
-    check = functools.partial(check_file, pdf=arguments.pdf, outputs=arguments.outputs)
+    check = functools.partial(check_file, pdf=arguments.pdf, outputs=arguments.outputs,
+                              final=arguments.final)
     reports = list(in_order(check, deal_files(arguments.files), arguments.jobs))
     sys.stdout.write(RENDERERS[arguments.format](reports))
     return OK if all(report.ok for report in reports) else FOUND

@@ -438,7 +438,35 @@ def pdf_difference(docx: str, pdf: str, repeated: Iterable[str] = ()) -> tuple[s
         return None
     limit = min(len(word_chars), len(pdf_chars))
     first = next((i for i in range(limit) if word_chars[i] != pdf_chars[i]), limit)
+    last = next((i for i in range(1, limit - first + 1)
+                 if word_chars[-i] != pdf_chars[-i]), limit - first + 1)
+    if _pages_of(pdf, pdf_at, first, len(pdf_chars) - last) > 1 and \
+            _same_words(docx, pdf, repeated):
+        return None  # a table row that runs across a page break: see _same_words
     return _around(docx, word_at, first), _around(pdf, pdf_at, first)
+
+
+def _pages_of(pdf: str, positions: list[int], first: int, last: int) -> int:
+    """How many pages the PDF text from character `first` to `last` (squeezed indexes) spans."""
+    start = positions[min(first, len(positions) - 1)] if positions else 0
+    end = positions[max(min(last, len(positions) - 1), 0)] if positions else 0
+    return pdf.count("\f", start, end) + 1
+
+
+def _same_words(docx: str, pdf: str, repeated: Iterable[str]) -> bool:
+    """Whether the PDF has exactly the DOCX's words, in some order, plus repeated header rows.
+
+    A table row taller than what is left of a page is split, and a PDF reader then reads the
+    first page's part of every cell before the second page's part of any: the same words in
+    another order. So only where the words differ in order alone, and the stretch that differs
+    runs across a page break, does a PDF count as saying what its DOCX says. A word missing,
+    added or changed, or words out of order within one page, are still reported."""
+    from collections import Counter
+
+    docx_words, pdf_words = Counter(docx.split()), Counter(pdf.split())
+    header_words = Counter(word for header in repeated for word in header.split())
+    extra = pdf_words - docx_words
+    return not (docx_words - pdf_words) and all(word in header_words for word in extra)
 
 
 def _drop_repeats(chars: str, positions: list[int], header: str) -> tuple[str, list[int]]:

@@ -66,12 +66,16 @@ def html_to_pdf(html: str) -> bytes:
     return pdf
 
 
+PAGE_BREAK = "\n\f"
+
+
 def pdf_text(pdf: bytes) -> str:
-    """The text of a PDF, page by page (pypdf), without the "Page N of M" footers."""
+    """The text of a PDF, page by page (pypdf), without the "Page N of M" footers; a form feed
+    ("\\f", white space to every reader of the text) marks where each page starts."""
     from pypdf import PdfReader
 
     pages = (page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    return "\n".join(_PAGE_FOOTER.sub("", text) for text in pages)
+    return PAGE_BREAK.join(_PAGE_FOOTER.sub("", text) for text in pages)
 
 
 def embedded_fonts(pdf: bytes) -> set[str]:

@@ -15,7 +15,10 @@ from ..validate import field_name, path_of
 from . import Outcome, rule
 
 
-@rule("drafting.placeholder", regime="drafting",
+PLACEHOLDER = "drafting.placeholder"
+
+
+@rule(PLACEHOLDER, regime="drafting",
       requirement="Every value listed under `placeholders` is confirmed against the executed "
       "documents and removed from the list before filing.",
       citation="dealdocs drafting practice (not a legal requirement)")
