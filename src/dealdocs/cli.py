@@ -177,6 +177,10 @@ def _parser() -> argparse.ArgumentParser:
         "be reviewed as text in a pull request.")
     templates.add_argument("names", nargs="*", metavar="NAME",
                            help=f"template names (default: all): {', '.join(TEMPLATES)}")
+    templates.add_argument("--init", type=Path, metavar="DIR",
+                           help="copy the shipped templates into DIR, to start a house style "
+                           "from (then name DIR as `templates:` in a deal file, or as "
+                           "`templates` under [tool.dealdocs] in pyproject.toml)")
     templates.set_defaults(run=_run_templates)
     return parser
 
@@ -492,10 +496,32 @@ def _run_templates(arguments: argparse.Namespace) -> int:
     if unknown:
         raise UsageError(f"no template named {', '.join(unknown)}; choose from "
                          f"{', '.join(TEMPLATES)}")
+    if arguments.init is not None:
+        return _start_house_style(arguments.init, names)
     for name in names:
         if len(names) > 1:
             sys.stdout.write(f"==> templates/{name}.docx <==\n")
         sys.stdout.write(template_text(resources.template(name)))
+    return OK
+
+
+def _start_house_style(folder: Path, names: list[str]) -> int:
+    from . import resources
+
+    targets = [folder / f"{name}.docx" for name in names]
+    if existing := [str(target) for target in targets if os.path.lexists(target)]:
+        raise UsageError(f"{', '.join(existing)}: already there; templates --init never "
+                         "overwrites a template (move it away first)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, target in zip(names, targets):
+            target.write_bytes(resources.shipped_template(name).read_bytes())
+    except OSError as error:
+        raise UsageError(f"cannot write the templates in {folder}: "
+                         f"{error.strerror or error}") from None
+    print(f"copied {len(targets)} templates to {folder}/: edit their wording in Word, then "
+          f"name the folder as `templates: {folder}` in a deal file (relative to it) or as "
+          "`templates` under [tool.dealdocs] in pyproject.toml; `dealdocs check` lints them")
     return OK
 
 

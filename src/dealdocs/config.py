@@ -6,6 +6,7 @@ directory above it. No pyproject.toml at all means the defaults.
 
     [tool.dealdocs]
     extra_sec_closures = [{date = 2026-12-24, reason = "Executive order closing federal agencies"}]
+    templates = "house-style"  # house-style Word templates, relative to this file
 
 Anything wrong raises UsageError naming the file, the key and what was expected.
 """
@@ -32,6 +33,7 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # date.fromisoformat also takes 20
 @dataclass(frozen=True)
 class Config:
     extra_sec_closures: Mapping[date, str] = field(default_factory=lambda: MappingProxyType({}))
+    templates: Path | None = None  # a folder of house-style templates (resolved; may not exist)
     source: Path | None = None  # the pyproject.toml read, if any, for messages
 
 
@@ -75,12 +77,21 @@ def _tool_table(document: dict[str, Any], path: Path) -> dict[str, Any]:
 
 
 def _config_from(settings: dict[str, Any], path: Path) -> Config:
-    unknown = sorted(set(settings) - {"extra_sec_closures"})
+    unknown = sorted(set(settings) - {"extra_sec_closures", "templates"})
     if unknown:
         raise UsageError(f"{path}: {TABLE}.{unknown[0]}: unknown key; "
-                         "the only setting is 'extra_sec_closures'")
+                         "the settings are 'extra_sec_closures' and 'templates'")
     closures = _closures(settings.get("extra_sec_closures", []), path)
-    return Config(MappingProxyType(closures), path)
+    return Config(MappingProxyType(closures), _templates(settings.get("templates"), path), path)
+
+
+def _templates(value: Any, path: Path) -> Path | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise _bad(path, f"{TABLE}.templates", "a folder, relative to this file, such as "
+                   "\"house-style\"", value)
+    return path.parent / value
 
 
 def _closures(value: Any, path: Path) -> dict[date, str]:

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from pathlib import Path as FilePath  # a file on disk; Path_ is a path inside the deal file
 from typing import Annotated, Any, Literal
 
 from .load import Document, Path_, SourceMap
@@ -1034,6 +1035,7 @@ class Deal:
     amendment: Amendment | None = None
     investor_rights: InvestorRights | None = None
     additional_terms: tuple[AdditionalTerm, ...] = ()
+    templates: str | None = None  # a folder of house-style templates, relative to the deal file
     source: SourceMap = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
 
     @property
@@ -1044,6 +1046,13 @@ class Deal:
 
     def investor(self, name: str) -> Investor:
         return next(investor for investor in self.investors if investor.name == name)
+
+    @property
+    def template_folder(self) -> FilePath | None:
+        """The house-style templates' folder, resolved against the deal file's own folder."""
+        if self.templates is None:
+            return None
+        return FilePath(self.source.file).parent / self.templates
 
 
 def build(document: Document) -> Deal:

@@ -38,6 +38,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Sequence
 
+from .. import resources
 from ..facts import Facts
 from ..model import Deal
 from ..problems import Location, Problem, Severity
@@ -80,7 +81,14 @@ def check_analysis(analysis, *, pdf: bool = True, outputs: Path | None = None,
 
     pdf: also print each PDF and compare its words with the DOCX's (WeasyPrint: about 2 s a
     deal). outputs: compare the files a build would write with those committed under
-    outputs/<deal>/ (deal_bytes: the deal file's bytes, for the manifest)."""
+    outputs/<deal>/ (deal_bytes: the deal file's bytes, for the manifest). The templates linted
+    and checked against are the deal's house style where it has one, as in the build."""
+    with resources.house_style(analysis.deal.template_folder):
+        return _checked(analysis, pdf, outputs, deal_bytes)
+
+
+def _checked(analysis, pdf: bool, outputs: Path | None, deal_bytes: bytes | None
+             ) -> tuple[list[Problem], list[Problem]]:
     from ..render import PrintProblem, TemplateProblem
     from ..render.package import render_documents
 

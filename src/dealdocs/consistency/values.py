@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .. import resources
@@ -135,12 +136,17 @@ def findings_values(findings: Iterable[Problem]) -> Values:
     return values
 
 
-@cache
 def template_values(kind: str) -> Values:
-    """The values a template writes itself, outside its tags."""
+    """The values a template (the house style's, if the deal has one) writes itself, outside its
+    tags."""
+    return _values_written_by(resources.template(kind))
+
+
+@cache
+def _values_written_by(template: Path) -> Values:
     from ..render.docx import template_text
 
-    text = template_text(resources.template(kind))
+    text = template_text(template)
     text = re.sub(r"\{[{%#].*?[}%#]\}", " ", text)
     values = Values()
     values.add_text(text)
