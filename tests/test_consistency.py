@@ -312,10 +312,12 @@ def test_pdf_difference_ignores_line_breaks_and_repeated_header_rows():
 
 # A row of three cells (a long list | a date | a status) split by a page break, as pypdf reads it:
 # the first page's part of each cell, then the second page's part of each.
+# Lines also break after a hyphen or before a parenthesis ("8-" / "K", "601(a)" / "(4)").
 SPLIT_ROW_DOCX = ("Finding | Due | Status\nthe Note A, the Note B, the Note C, the Note D | "
-                  "January 17, 2019 | open by Tuesday\nnext row")
-SPLIT_ROW_PDF = ("Finding | Due | Status\nthe Note A, the Note B, January 17, open\n\f"
-                 "Finding | Due | Status\nthe Note C, the Note D | 2019 | by Tuesday\nnext row")
+                  "January 17, 2019 | open by Tuesday: Form 8-K, Item 601(a)(4)\nnext row")
+SPLIT_ROW_PDF = ("Finding | Due | Status\nthe Note A, the Note B, January 17, open by Tuesday: "
+                 "Form 8-\f\nFinding | Due | Status\nthe Note C, the Note D | 2019 | K, Item "
+                 "601(a)\n(4)\nnext row")
 
 
 def test_a_table_row_split_by_a_page_break_says_what_its_docx_says():
@@ -326,7 +328,7 @@ def test_a_table_row_split_by_a_page_break_says_what_its_docx_says():
     ("the Note D", "the Note E"),  # a word changed
     ("the Note D", "the Note D extra"),  # a word added
     ("next row", "next"),  # a word lost
-    ("\n\f", " "),  # the same disorder on one page: no page break explains it
+    ("\f", " "),  # the same disorder on one page: no page break explains it
 ], ids=["changed", "added", "lost", "one-page"])
 def test_a_split_row_with_other_words_or_no_page_break_still_differs(change):
     printed = SPLIT_ROW_PDF.replace(*change)

@@ -463,10 +463,16 @@ def _same_words(docx: str, pdf: str, repeated: Iterable[str]) -> bool:
     added or changed, or words out of order within one page, are still reported."""
     from collections import Counter
 
-    docx_words, pdf_words = Counter(docx.split()), Counter(pdf.split())
-    header_words = Counter(word for header in repeated for word in header.split())
+    docx_words, pdf_words = Counter(_tokens(docx)), Counter(_tokens(pdf))
+    header_words = {word for header in repeated for word in _tokens(header)}
     extra = pdf_words - docx_words
     return not (docx_words - pdf_words) and all(word in header_words for word in extra)
+
+
+def _tokens(text: str) -> list[str]:
+    # A line may break after a hyphen, a slash or a parenthesis ("Sign-" / "off"), never inside
+    # a run of letters and digits: so runs and single marks are what both texts share.
+    return re.findall(r"\w+|[^\w\s]", text)
 
 
 def _drop_repeats(chars: str, positions: list[int], header: str) -> tuple[str, list[int]]:
