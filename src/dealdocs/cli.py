@@ -16,9 +16,7 @@ import signal
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator, Sequence, TypeVar
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TypeVar
 
 from .problems import Problem, ProblemsFound, Severity, Status, UsageError
 from .render import FORMATS
@@ -326,8 +324,9 @@ def _run_check(arguments: argparse.Namespace) -> int:
 def in_order(function: Callable[[Path], T], paths: Sequence[Path], jobs: int) -> Iterator[T]:
     """function(path) for each deal file, in the order given, in up to `jobs` processes.
 
-    What each deal gives does not depend on `jobs`: deals share nothing. On Ctrl-C the workers are killed; that is safe, as each deal's outputs switch in
-    one atomic step and the next build deletes what a killed one left."""
+    What each deal gives does not depend on `jobs`: deals share nothing. On Ctrl-C the workers
+    are killed; that is safe, as each deal's outputs switch in one atomic step and the next
+    build deletes what a killed one left."""
     jobs = min(jobs, len(paths))
     if jobs <= 1:
         yield from map(function, paths)

@@ -89,8 +89,9 @@ def recover(directory: Path) -> None:
 
 
 def _kind(name: str, prefix: str) -> str | None:
-    kind = name[len(prefix):].split("-", 1)[0]
-    return kind if kind in (_NEW, _OLD) and "-" in name[len(prefix):] else None
+    """"new" or "old" for a hidden folder of ours (".<deal>.new-…"), else None."""
+    kind, dash, _ = name[len(prefix):].partition("-")
+    return kind if dash and kind in (_NEW, _OLD) else None
 
 
 def _check_name(name: str) -> None:
