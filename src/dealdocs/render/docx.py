@@ -32,9 +32,10 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _FIRST_ENTRY = "[Content_Types].xml"  # Office expects it first (OPC, ECMA-376 Part 2 §10.1.2)
 
 # XML 1.0 forbids most C0 controls, and docxtpl turns "\a" into a new paragraph and "\f" into a page
-# break in *any* rendered value; "{_{" and friends are unescaped after rendering. A pre-formatted
-# value has no business containing any of them, so refuse rather than corrupt the document.
-_UNSAFE_VALUE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|\{_[{%]|[%}]_\}")
+# break in *any* rendered value. A pre-formatted value has no business containing any of them, so
+# refuse rather than corrupt the document. (Braces are safe: ENVIRONMENT writes them as character
+# references, out of reach of docxtpl's "{_{" rewrite.)
+_UNSAFE_VALUE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 
 
 def render_docx(template: Path, context: Mapping[str, Any], *, title: str,
