@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -143,6 +144,8 @@ def _describe(error: jsonschema.ValidationError, document: Document) -> list[Pro
 
 def _value_message(keyword: str, error: jsonschema.ValidationError, subschema: dict) -> str:
     found = _found(error.instance)
+    if keyword == "pattern" and error.schema is schema()["$defs"]["text"]:
+        return _text_message(error)
     if keyword == "format":
         return f"{found} is not a real calendar date; expected {_expected(subschema)}"
     if keyword == "enum":
@@ -170,6 +173,35 @@ def _value_message(keyword: str, error: jsonschema.ValidationError, subschema: d
             and isinstance(error.instance, (int, Decimal)) and not isinstance(error.instance, bool):
         found += " without quotes"
     return f"expected {_expected(subschema)}; found {found}"
+
+
+def _text_message(error: jsonschema.ValidationError) -> str:
+    """Free text the pattern refused: name the first character it does not admit, without
+    echoing that character when it is invisible. Names are text by `$ref`; say "a name"."""
+    expected = _expected(_resolved(_schema_at(tuple(error.absolute_path))) or error.schema)
+    admits = _anchored(error.validator_value).search
+    refused = next((char for char in error.instance if not admits(f"a{char}a")), None)
+    if refused is None:  # every character is fine: a space at the start or the end
+        return f"expected {expected}; found {_found(error.instance)}"
+    return f"expected {expected}; found {_character(refused)}"
+
+
+def _character(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    name = unicodedata.name(char, "")
+    named = f"{code} {name}" if name else code
+    kind = unicodedata.category(char)
+    if kind == "Cc":
+        return f"the control character {code}"
+    if kind == "Cf":
+        return f"the invisible character {named}, which can hide or reorder text; delete it"
+    if kind in ("Zs", "Zl", "Zp"):
+        return f"the special space {named}; type a plain space"
+    if kind.startswith("M"):
+        return f"the combining mark {named}; type the accented letter itself"
+    if kind.startswith("C"):
+        return f"the unassigned or private character {code}"
+    return f"the character \"{char}\" ({named}), which the documents' fonts cannot print"
 
 
 def _expected(subschema: dict) -> str:

@@ -243,10 +243,19 @@ def _describe(error: jinja2.TemplateError) -> str:
     return f"{type(error).__name__}: {error.message}"
 
 
+# python-docx refuses a core property longer than this (the title is the note's title, the
+# Company's and the holder's names: long names of any length the schema allows must still build).
+_PROPERTY_LIMIT = 255
+
+
+def _property_text(text: str) -> str:
+    return text if len(text) <= _PROPERTY_LIMIT else text[:_PROPERTY_LIMIT - 1] + "…"
+
+
 def _set_core_properties(document: WordDocument, title: str, created: date) -> None:
     properties = document.core_properties
     stamp = datetime.combine(created, time())
-    properties.title = title
+    properties.title = _property_text(title)
     properties.created = stamp
     properties.modified = stamp
     # Who last saved the template, when, and how often is noise in every output diff.
