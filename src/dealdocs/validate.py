@@ -144,8 +144,13 @@ def _describe(error: jsonschema.ValidationError, document: Document) -> list[Pro
 
 def _value_message(keyword: str, error: jsonschema.ValidationError, subschema: dict) -> str:
     found = _found(error.instance)
-    if keyword == "pattern" and error.schema is schema()["$defs"]["text"]:
-        return _text_message(error)
+    if keyword == "pattern":
+        # say what the field itself is ("a name", "a dollar amount above $0"), not only what
+        # the definition it refers to is ("text", "a dollar amount")
+        own = _resolved(_schema_at(tuple(error.absolute_path)))
+        subschema = own if "title" in own else subschema
+        if error.schema is schema()["$defs"]["text"]:
+            return _text_message(error, _expected(subschema))
     if keyword == "format":
         return f"{found} is not a real calendar date; expected {_expected(subschema)}"
     if keyword == "enum":
@@ -175,10 +180,9 @@ def _value_message(keyword: str, error: jsonschema.ValidationError, subschema: d
     return f"expected {_expected(subschema)}; found {found}"
 
 
-def _text_message(error: jsonschema.ValidationError) -> str:
+def _text_message(error: jsonschema.ValidationError, expected: str) -> str:
     """Free text the pattern refused: name the first character it does not admit, without
-    echoing that character when it is invisible. Names are text by `$ref`; say "a name"."""
-    expected = _expected(_resolved(_schema_at(tuple(error.absolute_path))) or error.schema)
+    echoing that character when it is invisible."""
     admits = _anchored(error.validator_value).search
     refused = next((char for char in error.instance if not admits(f"a{char}a")), None)
     if refused is None:  # every character is fine: a space at the start or the end
@@ -253,11 +257,14 @@ def _found(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (true/false)"
     if isinstance(value, (int, Decimal)):
-        return f"the number {value}"
+        return f"the number {_shortened(str(value))}"
     if isinstance(value, str):
-        shown = value if len(value) <= 60 else value[:57] + "…"
-        return json.dumps(shown, ensure_ascii=False)
+        return json.dumps(_shortened(value), ensure_ascii=False)
     return "a mapping" if isinstance(value, dict) else "a list"
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _unknown(name: str, allowed: list[str]) -> str:
@@ -628,17 +635,20 @@ def _stock(deal: Deal) -> Iterator[Problem]:
 
 
 # A company may have reported since before 1980; that date is only counted, never put on the
-# SEC calendar. Every other date of a deal is.
+# SEC calendar. Every other date of a deal is, and so are the deadlines counted from it, up to a
+# year later (a Form D amendment): a deal's dates end a year before the calendar does.
 _BEFORE_THE_CALENDAR_ALLOWED = {("issuer", "reporting_since")}
+LAST_DEAL_YEAR = LAST_YEAR - 1
 
 
 def _calendar_years(deal: Deal) -> Iterator[Problem]:
     for path, value in _dates(deal.source, deal):
-        if (FIRST_YEAR <= value.year <= LAST_YEAR) or (
+        if (FIRST_YEAR <= value.year <= LAST_DEAL_YEAR) or (
                 value.year < FIRST_YEAR and path in _BEFORE_THE_CALENDAR_ALLOWED):
             continue
-        yield _at(deal, "check.date-range", path, f"{value} is outside {FIRST_YEAR}–{LAST_YEAR}, "
-                  "the years dealdocs's SEC calendar covers; is the year right?")
+        yield _at(deal, "check.date-range", path, f"{value} is outside {FIRST_YEAR}–"
+                  f"{LAST_DEAL_YEAR}, the years whose filing deadlines dealdocs's SEC calendar "
+                  f"covers (it ends with {LAST_YEAR}); is the year right?")
 
 
 def _dates(source, deal: Deal) -> Iterator[tuple[Path_, date]]:
