@@ -350,6 +350,15 @@ def test_long_values_are_shortened_in_messages():
     assert "9" * 57 + "…" in message and "9" * 58 not in message
 
 
+@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u200b", "\ufeff", "\U000e0041"])
+def test_invisible_characters_are_never_echoed(char):
+    # a refused value is quoted in the message: an invisible character there could reorder or
+    # hide the rest of the line on the user's terminal, so it is written as an escape
+    [(_, field, message)] = _problems(_seed_with("market: otc", f'market: "otc{char}"'))
+    assert field == "issuer.common_stock.market" and char not in message
+    assert "found \"otc\\u" in message
+
+
 def test_field_name_is_written_as_the_user_writes_paths():
     assert field_name(()) == "(top level)"
     assert field_name(("notes", 0, "interest", "rate_percent")) == "notes[0].interest.rate_percent"

@@ -258,8 +258,9 @@ def _found(value: Any) -> str:
         return f"{str(value).lower()} (true/false)"
     if isinstance(value, (int, Decimal)):
         return f"the number {_shortened(str(value))}"
-    if isinstance(value, str):
-        return json.dumps(_shortened(value), ensure_ascii=False)
+    if isinstance(value, str):  # invisible characters as escapes: they could reorder the line
+        return "".join(char if char.isprintable() else json.dumps(char)[1:-1]
+                       for char in json.dumps(_shortened(value), ensure_ascii=False))
     return "a mapping" if isinstance(value, dict) else "a list"
 
 
