@@ -433,6 +433,31 @@ def test_a_deal_at_every_bound_checks_without_error(tmp_path, capsys):
     assert code == 0 and error_lines(out, str(path)) == [], out
 
 
+def test_an_installment_of_zero_dollars_is_refused():
+    # the class of the $0 principal: an amount owed (installment, advance, surrendered note,
+    # facility) is above $0, or the documents print "Zero Dollars ($0)"
+    text = (ROOT / "tests" / "data" / "deals" / "amortizing-prepayment.yaml").read_text()
+    text = text.replace('{date: "2023-02-23", principal: "165000"}',
+                        '{date: "2023-02-23", principal: "0.00"}')
+    problems = _problems(text)
+    assert [(field, message.split(";")[0]) for _, field, message in problems] == [
+        ("notes[0].repayment.installments[0].principal", "expected a dollar amount in quotes, "
+         "without $ or commas, above $0 and below one trillion, such as \"330000\"")]
+
+
+def test_every_amount_owed_is_above_zero():
+    properties = schema()["properties"]["notes"]["items"]["properties"]
+    owed = [properties["principal"],
+            properties["repayment"]["properties"]["installments"]["items"]["properties"][
+                "principal"],
+            properties["advances"]["items"]["properties"]["amount"],
+            properties["exchange"]["properties"]["surrendered"]["items"]["properties"][
+                "principal"],
+            schema()["properties"]["facility"]["properties"]["commitment"]]
+    for amount in owed:
+        assert amount["$ref"] == "#/$defs/money" and amount["pattern"] == "^(?=.*[1-9])"
+
+
 @pytest.mark.parametrize("first, last", [("1980-01-01", "1980-01-02"),
                                          ("2099-12-30", "2099-12-31")])
 def test_a_deal_at_the_ends_of_the_calendar_checks_without_error(tmp_path, capsys, first, last):
