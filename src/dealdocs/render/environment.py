@@ -9,11 +9,6 @@ from __future__ import annotations
 import jinja2
 from markupsafe import Markup, escape
 
-# autoescape: docxtpl pastes rendered text into WordprocessingML, so an unescaped "&" or "<" in
-# a company name breaks the DOCX (docxtpl issues #38, #113, #634). Never pre-escape values.
-# StrictUndefined: a missing value must stop the render, not leave "Holder: " in a legal document.
-# No custom filters: values arrive formatted by the model, so a value has exactly one formatter.
-
 
 def _literal(value: object) -> Markup:
     """A value escaped for WordprocessingML, its braces as character references.
@@ -27,5 +22,10 @@ def _literal(value: object) -> Markup:
     return Markup(escaped.replace("{", "&#123;").replace("}", "&#125;"))
 
 
+# autoescape: docxtpl pastes rendered text into WordprocessingML, so an unescaped "&" or "<" in
+# a company name breaks the DOCX (docxtpl issues #38, #113, #634). Never pre-escape values.
+# StrictUndefined: a missing value must stop the render, not leave "Holder: " in a legal document.
+# No custom filters: values arrive formatted by the model, so a value has exactly one formatter.
+# finalize: every value printed is escaped by _literal.
 ENVIRONMENT = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
                                  finalize=_literal)
