@@ -21,7 +21,7 @@ from dealdocs.consistency import (DEFINED_TERM, EXHIBIT_TITLE, NOTE, PDF, TEMPLA
                                   exhibit_title_findings, key_terms, lint_templates,
                                   pdf_difference, template_contexts, words_to_number)
 from dealdocs.consistency.lint import _AttributeLint, _shape_of
-from dealdocs.consistency.numbers import _COUNT_PAIR, _MONEY_PAIR, _PERCENT_PAIR
+from dealdocs.consistency.numbers import _COUNT_PAIR, _MONEY_PAIR, _PERCENT_PAIR, dollars_and_cents
 from dealdocs.consistency.titles import _deal_definitions, _instrument
 from dealdocs.problems import Severity
 from dealdocs.render.package import Document, output_files
@@ -545,3 +545,25 @@ def test_no_committed_outputs_for_a_deal_fails(tmp_path, capsys):
 def test_outputs_that_are_not_a_directory_are_a_usage_error(tmp_path, capsys):
     assert main(["check", "--outputs", str(tmp_path / "nope"), str(SEED)]) == 2
     assert "no such directory" in capsys.readouterr().err
+
+
+# Far beyond the schema's bounds (amounts below a trillion, shares below a trillion): a total of
+# many notes, or the shares issuable at a price of $0.00000001, is still read back exactly.
+@given(st.integers(min_value=10 ** 12, max_value=10 ** 33 - 1))
+def test_words_read_back_beyond_a_trillion(number):
+    assert words_to_number(display.Money(Decimal(number)).words.rsplit(" ", 1)[0]) == number
+    [count] = list(_COUNT_PAIR.finditer(str(display.Count(number))))
+    assert words_to_number(count["words"]) == number == int(count["figures"].replace(",", ""))
+
+
+@given(st.integers(min_value=10 ** 26, max_value=10 ** 33), st.integers(min_value=1, max_value=99))
+def test_dollars_and_cents_past_28_digits_read_back_exactly(dollars, cents):
+    amount = Decimal(f"{dollars}.{cents:02d}")
+    [match] = list(_MONEY_PAIR.finditer(display.Money(amount).in_full))
+    assert consistency.parse_money(match["figures"]) == amount
+    assert dollars_and_cents(words_to_number(match["words"]),
+                             words_to_number(match["cents"])) == amount
+
+
+def test_a_figure_with_a_scale_is_exact():
+    assert consistency.parse_money("$" + "9" * 30 + " billion") == Decimal("9" * 30 + "0" * 9)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,7 +24,10 @@ from hypothesis import strategies as st
 from dealdocs import ProblemsFound, read_deal
 from dealdocs.cli import main
 from dealdocs.load import MAX_BYTES, load_bytes
-from dealdocs.validate import deal_from, field_name, schema, schema_problems, structural_problems
+from dealdocs.calendar import default_calendar
+from dealdocs.pipeline import analyse_bytes
+from dealdocs.validate import (LAST_DEAL_YEAR, deal_from, field_name, schema, schema_problems,
+                               structural_problems)
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = ROOT / "tests" / "data" / "bad"
@@ -346,6 +350,15 @@ def test_long_values_are_shortened_in_messages():
     assert "9" * 57 + "…" in message and "9" * 58 not in message
 
 
+@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u200b", "\ufeff", "\U000e0041"])
+def test_invisible_characters_are_never_echoed(char):
+    # a refused value is quoted in the message: an invisible character there could reorder or
+    # hide the rest of the line on the user's terminal, so it is written as an escape
+    [(_, field, message)] = _problems(_seed_with("market: otc", f'market: "otc{char}"'))
+    assert field == "issuer.common_stock.market" and char not in message
+    assert "found \"otc\\u" in message
+
+
 def test_field_name_is_written_as_the_user_writes_paths():
     assert field_name(()) == "(top level)"
     assert field_name(("notes", 0, "interest", "rate_percent")) == "notes[0].interest.rate_percent"
@@ -392,6 +405,97 @@ def test_problems_are_values_and_sorted():
     assert [p.id for p in problems] == ["check.maturity", "check.report-date"]
     assert list(problems) == sorted(problems, key=lambda p: p.sort_key())
     assert all(p.is_error for p in problems)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bounds: every value the schema accepts, up to its bound, runs through check without an internal
+# error; one step past the bound is a located error (the corpus: value-*-trillion.yaml …)
+
+
+def _at_the_bounds() -> str:
+    """The six-note deal with every amount, share count and price at its bound, its dates at
+    the end of the years the calendar covers, and no total to hold the sum below a trillion."""
+    text = (ROOT / "tests" / "data" / "deals" / "multi-investor-tranches.yaml").read_text()
+    text = re.sub(r'(principal|purchase_price|minimum_investment): "\d+"',
+                  r'\1: "999999999999.99"', text)
+    text = re.sub(r'^ +(gross_proceeds|total_offering_amount|shares_authorized): "\d+"\n', "",
+                  text, flags=re.MULTILINE)
+    text = re.sub(r'shares_(outstanding|reserved): "\d+"', r'shares_\1: "999999999999"', text)
+    text = text.replace('price: "0.45"', 'price: "0.00000001"')
+    text = re.sub(r'"202([4-7])-', lambda match: f'"209{int(match[1]) + 2}-', text)
+    return text.replace('    filed_date: "2097-06-27"', '    filed_date: "2099-12-31"')
+
+
+def test_a_deal_at_every_bound_checks_without_error(tmp_path, capsys):
+    path = tmp_path / "bounds.yaml"
+    path.write_text(_at_the_bounds())
+    code, out, _ = _check_no_pdf(path, capsys)
+    assert code == 0 and error_lines(out, str(path)) == [], out
+
+
+def test_an_installment_of_zero_dollars_is_refused():
+    # the class of the $0 principal: an amount owed (installment, advance, surrendered note,
+    # facility) is above $0, or the documents print "Zero Dollars ($0)"
+    text = (ROOT / "tests" / "data" / "deals" / "amortizing-prepayment.yaml").read_text()
+    text = text.replace('{date: "2023-02-23", principal: "165000"}',
+                        '{date: "2023-02-23", principal: "0.00"}')
+    problems = _problems(text)
+    assert [(field, message.split(";")[0]) for _, field, message in problems] == [
+        ("notes[0].repayment.installments[0].principal", "expected a dollar amount in quotes, "
+         "without $ or commas, above $0 and below one trillion, such as \"330000\"")]
+
+
+def test_every_amount_owed_is_above_zero():
+    properties = schema()["properties"]["notes"]["items"]["properties"]
+    owed = [properties["principal"],
+            properties["repayment"]["properties"]["installments"]["items"]["properties"][
+                "principal"],
+            properties["advances"]["items"]["properties"]["amount"],
+            properties["exchange"]["properties"]["surrendered"]["items"]["properties"][
+                "principal"],
+            schema()["properties"]["facility"]["properties"]["commitment"]]
+    for amount in owed:
+        assert amount["$ref"] == "#/$defs/money" and amount["pattern"] == "^(?=.*[1-9])"
+
+
+@pytest.mark.parametrize("first, last", [("1980-01-01", "1980-01-02"),
+                                         ("2099-12-30", "2099-12-31")])
+def test_a_deal_at_the_ends_of_the_calendar_checks_without_error(tmp_path, capsys, first, last):
+    text = SEED_TEXT.replace('"2019-01-11"', f'"{first}"').replace('"2020-01-11"', f'"{last}"')
+    path = tmp_path / "dates.yaml"
+    path.write_text(text.replace('"2019-01-15"', f'"{last}"'))
+    code, out, _ = _check_no_pdf(path, capsys)
+    assert code == 0 and error_lines(out, str(path)) == [], out
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(day=st.dates(min_value=date(1970, 1, 1), max_value=date(2200, 12, 31)),
+       cents=st.integers(min_value=0, max_value=10 ** 15))
+def test_any_date_or_amount_is_analysed_or_refused_at_its_field(day, cents):
+    # the first sale, the event and the report on one day, and a note's amounts up to past their
+    # bound: the deadlines are computed, or the value is refused at its field; never a crash
+    amount = f"{cents // 100}.{cents % 100:02d}"
+    text = _seed_with('first_sale_date: "2019-01-11"', f'first_sale_date: "{day}"')
+    text = text.replace('event_date: "2019-01-11"', f'event_date: "{day}"')
+    text = text.replace('report_date: "2019-01-15"', f'report_date: "{day}"')
+    text = text.replace('"330000"', f'"{amount}"')
+    refused = not 1980 <= day.year <= LAST_DEAL_YEAR or not 0 < cents < 10 ** 14
+    try:
+        analyse_bytes(text.encode(), "deal.yaml", default_calendar())
+    except ProblemsFound as found:
+        assert refused, found.problems
+        assert {problem.field for problem in found.problems} <= {
+            "offering.first_sale_date", "form_8k.event_date", "form_8k.report_date",
+            "notes[0].principal", "notes[0].purchase_price", "offering.gross_proceeds"}
+    else:
+        assert not refused
+
+
+def _check_no_pdf(path: Path, capsys) -> tuple[int, str, str]:
+    code = main(["check", "--no-pdf", str(path)])
+    out, err = capsys.readouterr()
+    assert "internal error" not in err and "Traceback" not in out + err
+    return code, out, err
 
 
 # ---------------------------------------------------------------------------------------------

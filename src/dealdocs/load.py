@@ -34,6 +34,9 @@ from .problems import Location, Problem, ProblemsFound, Severity, UsageError
 
 MAX_BYTES = 1_000_000  # a deal file is a few kilobytes; this stops a runaway or hostile file
 MAX_DEPTH = 32  # the schema needs 7 levels; this stops deep nesting long before RecursionError
+# No field takes an unquoted number longer than a few digits (money and share counts are quoted);
+# Python refuses to read an int of more than 4,300, so stop far below that, with a located error.
+MAX_NUMBER_DIGITS = 100
 
 Path_ = tuple[str | int, ...]  # a path into the data: keys and list indexes
 
@@ -198,6 +201,11 @@ class _Builder:
         if _SURROGATE.search(node.value):
             self.refuse("yaml.character", node, "this value holds half of a UTF-16 surrogate "
                         "pair (an escape such as \\uD83D); write the character itself")
+        elif node.style is None and _too_long_number(node.value):
+            digits = sum(char.isdigit() for char in node.value)
+            self.refuse("yaml.number-too-long", node, f"this number has {digits:,} digits; no "
+                        f"value of a deal file has more than {MAX_NUMBER_DIGITS}")
+            return None
         elif node.style is None and _LEADING_ZERO.fullmatch(node.value):
             self.refuse("yaml.ambiguous-number", node, f"write {node.value} in quotes "
                         f"(\"{node.value}\"): with a leading zero, YAML tools disagree on whether "
@@ -255,6 +263,11 @@ def _scalar(node: ScalarNode) -> Any:
     if _DECIMAL.fullmatch(text):
         return Decimal(text)
     return text
+
+
+def _too_long_number(text: str) -> bool:
+    return len(text) > MAX_NUMBER_DIGITS and any(
+        pattern.fullmatch(text) for pattern in (_INT, _DECIMAL, _LEADING_ZERO))
 
 
 def _kind(node: Node) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -143,6 +144,13 @@ def _describe(error: jsonschema.ValidationError, document: Document) -> list[Pro
 
 def _value_message(keyword: str, error: jsonschema.ValidationError, subschema: dict) -> str:
     found = _found(error.instance)
+    if keyword == "pattern":
+        # say what the field itself is ("a name", "a dollar amount above $0"), not only what
+        # the definition it refers to is ("text", "a dollar amount")
+        own = _resolved(_schema_at(tuple(error.absolute_path)))
+        subschema = own if "title" in own else subschema
+        if error.schema is schema()["$defs"]["text"]:
+            return _text_message(error, _expected(subschema))
     if keyword == "format":
         return f"{found} is not a real calendar date; expected {_expected(subschema)}"
     if keyword == "enum":
@@ -170,6 +178,34 @@ def _value_message(keyword: str, error: jsonschema.ValidationError, subschema: d
             and isinstance(error.instance, (int, Decimal)) and not isinstance(error.instance, bool):
         found += " without quotes"
     return f"expected {_expected(subschema)}; found {found}"
+
+
+def _text_message(error: jsonschema.ValidationError, expected: str) -> str:
+    """Free text the pattern refused: name the first character it does not admit, without
+    echoing that character when it is invisible."""
+    admits = _anchored(error.validator_value).search
+    refused = next((char for char in error.instance if not admits(f"a{char}a")), None)
+    if refused is None:  # every character is fine: a space at the start or the end
+        return f"expected {expected}; found {_found(error.instance)}"
+    return f"expected {expected}; found {_character(refused)}"
+
+
+def _character(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    name = unicodedata.name(char, "")
+    named = f"{code} {name}" if name else code
+    kind = unicodedata.category(char)
+    if kind == "Cc":
+        return f"the control character {code}"
+    if kind == "Cf":
+        return f"the invisible character {named}, which can hide or reorder text; delete it"
+    if kind in ("Zs", "Zl", "Zp"):
+        return f"the special space {named}; type a plain space"
+    if kind.startswith("M"):
+        return f"the combining mark {named}; type the accented letter itself"
+    if kind.startswith("C"):
+        return f"the unassigned or private character {code}"
+    return f"the character \"{char}\" ({named}), which the documents' fonts cannot print"
 
 
 def _expected(subschema: dict) -> str:
@@ -221,11 +257,15 @@ def _found(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (true/false)"
     if isinstance(value, (int, Decimal)):
-        return f"the number {value}"
-    if isinstance(value, str):
-        shown = value if len(value) <= 60 else value[:57] + "…"
-        return json.dumps(shown, ensure_ascii=False)
+        return f"the number {_shortened(str(value))}"
+    if isinstance(value, str):  # invisible characters as escapes: they could reorder the line
+        return "".join(char if char.isprintable() else json.dumps(char)[1:-1]
+                       for char in json.dumps(_shortened(value), ensure_ascii=False))
     return "a mapping" if isinstance(value, dict) else "a list"
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _unknown(name: str, allowed: list[str]) -> str:
@@ -596,17 +636,20 @@ def _stock(deal: Deal) -> Iterator[Problem]:
 
 
 # A company may have reported since before 1980; that date is only counted, never put on the
-# SEC calendar. Every other date of a deal is.
+# SEC calendar. Every other date of a deal is, and so are the deadlines counted from it, up to a
+# year later (a Form D amendment): a deal's dates end a year before the calendar does.
 _BEFORE_THE_CALENDAR_ALLOWED = {("issuer", "reporting_since")}
+LAST_DEAL_YEAR = LAST_YEAR - 1
 
 
 def _calendar_years(deal: Deal) -> Iterator[Problem]:
     for path, value in _dates(deal.source, deal):
-        if (FIRST_YEAR <= value.year <= LAST_YEAR) or (
+        if (FIRST_YEAR <= value.year <= LAST_DEAL_YEAR) or (
                 value.year < FIRST_YEAR and path in _BEFORE_THE_CALENDAR_ALLOWED):
             continue
-        yield _at(deal, "check.date-range", path, f"{value} is outside {FIRST_YEAR}–{LAST_YEAR}, "
-                  "the years dealdocs's SEC calendar covers; is the year right?")
+        yield _at(deal, "check.date-range", path, f"{value} is outside {FIRST_YEAR}–"
+                  f"{LAST_DEAL_YEAR}, the years whose filing deadlines dealdocs's SEC calendar "
+                  f"covers (it ends with {LAST_YEAR}); is the year right?")
 
 
 def _dates(source, deal: Deal) -> Iterator[tuple[Path_, date]]:

@@ -187,7 +187,8 @@ def test_a_real_build_interrupted_at_any_moment_leaves_one_whole_set(built: Path
     assert sorted(path.name for path in out.iterdir()) == [STEM]  # leftovers cleaned up
 
 
-HOSTILE = "Acme & Sons <DE> \"Q\" 'S' Zoë {{ x }} {% if %}"
+# Jinja's syntax, and docxtpl's escapes for it ({_{ … }_}), which docxtpl rewrites after rendering
+HOSTILE = "Acme & Sons <DE> \"Q\" 'S' Zoë {{ x }} {% if %} {# c #} {_{ y }_} {_% z %_}"
 
 
 def test_hostile_names_come_out_literally(tmp_path: Path) -> None:
@@ -202,7 +203,43 @@ def test_hostile_names_come_out_literally(tmp_path: Path) -> None:
         docx = (out / "hostile" / f"hostile-{kind}.docx").read_bytes()
         WordDocument(io.BytesIO(docx))  # still a valid Word document
         for text_ in (docx_text(docx), pdf_text((out / "hostile" / f"hostile-{kind}.pdf").read_bytes())):
-            assert HOSTILE in " ".join(text_.split()) or HOSTILE.upper() in text_
+            words = " ".join(text_.split())  # a PDF line may break anywhere
+            assert HOSTILE in words or HOSTILE.upper() in text_
             if kind != "checklist":
-                assert "Zoë O'Brien & <Co>" in text_
+                assert "Zoë O'Brien & <Co>" in words
     docx_to_pdf((out / "hostile" / "hostile-note.docx").read_bytes(), tmp_path)
+
+
+def _admitted_characters() -> str:
+    from dealdocs.validate import _anchored, schema
+
+    admits = _anchored(schema()["$defs"]["text"]["pattern"]).search
+    return "".join(chr(code) for code in range(0x21, 0x10000)
+                   if not 0xD800 <= code <= 0xDFFF and admits(chr(code)))
+
+
+def _names_of(characters: str, length: int = 190) -> list[str]:
+    """The characters cut into names, a space every ten so that lines can break."""
+    spaced = " ".join(characters[start:start + 10] for start in range(0, len(characters), 10))
+    return [spaced[start:start + length].strip() for start in range(0, len(spaced), length)]
+
+
+def test_every_character_the_schema_admits_prints(tmp_path: Path) -> None:
+    # check --no-pdf passes whatever the schema admits; build must then print it, in the body
+    # text, in bold, and in the capitals of a title (tests/test_schema.py holds the fonts to it).
+    # Names this long also exceed what a DOCX core property (the title) may hold.
+    names = _names_of(_admitted_characters())
+    fields = ("name: Ascent Solar Technologies, Inc.", "title: Convertible Promissory Note",
+              "Jason Widjaja", "title: Chief Executive Officer", "name: Victor Lee",
+              "title: note purchase")
+    assert len(names) <= len(fields)
+    text = SEED.read_text(encoding="utf-8")
+    for field, name in zip(fields, names):
+        key = field.partition(": ")[0] + ": " if ": " in field else ""
+        text = text.replace(field, key + json.dumps(name, ensure_ascii=False))
+    deal = tmp_path / "every.yaml"
+    deal.write_text(text, encoding="utf-8")
+    assert main(["check", "--no-pdf", str(deal)]) == 0
+    assert main(["build", str(deal), "-o", str(tmp_path / "out")]) == 0
+    note = pdf_text((tmp_path / "out" / "every" / "every-note.pdf").read_bytes())
+    assert names[0].split()[0] in note

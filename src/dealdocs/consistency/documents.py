@@ -17,8 +17,8 @@ from ..problems import Problem, Severity
 from ..validate import field_name
 from .checks import PDF, RENDER, TERM, VALUE, WORDS, _unique
 from .numbers import (_COUNT_PAIR, _MONEY_PAIR, _PERCENT_PAIR, DATE_RE, MONEY_RE, PERCENT_RE,
-                      _date_or_none, _money_or_none, parse_date, parse_money, parse_percent,
-                      words_to_number)
+                      _date_or_none, _money_or_none, dollars_and_cents, parse_date, parse_money,
+                      parse_percent, words_to_number)
 from .terms import Cue, Term, _exemptions_shown, exemptions_in, key_terms
 from .text import CHECKLIST, FORM_8K, NOTE, Text, _quoted, flatten, sentence_at, snippet
 from .titles import _deal_definitions, defined_term_problems
@@ -102,7 +102,7 @@ class DocumentCheck:
                 try:
                     words = Decimal(words_to_number(match["words"]))
                     if kind == "money" and match["cents"]:
-                        words += Decimal(words_to_number(match["cents"])) / 100
+                        words = dollars_and_cents(int(words), words_to_number(match["cents"]))
                     figures = (parse_money(match["figures"]) if kind == "money"
                                else Decimal(match["figures"].replace(",", "")))
                 except (ValueError, InvalidOperation):

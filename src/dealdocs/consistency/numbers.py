@@ -15,7 +15,10 @@ _ONES = {word: number for number, word in enumerate(
     "fifteen sixteen seventeen eighteen nineteen".split())}
 _TENS = {word: 10 * number for number, word in enumerate(
     "twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
-_SCALES = {"thousand": 10 ** 3, "million": 10 ** 6, "billion": 10 ** 9, "trillion": 10 ** 12}
+# Every scale num2words writes (display.py), so that no total is too large to read back.
+_SCALES = {word: 10 ** (3 * power) for power, word in enumerate(
+    "thousand million billion trillion quadrillion quintillion sextillion septillion octillion "
+    "nonillion decillion".split(), start=1)}
 _NUMBER_WORD = r"\b(?:" + "|".join(sorted([*_ONES, *_TENS, "hundred", *_SCALES], key=len,
                                           reverse=True)) + r")\b"
 _SPELLED = rf"{_NUMBER_WORD}(?:(?:\s+|\s*-\s*)(?:and\s+)?{_NUMBER_WORD})*"
@@ -80,10 +83,14 @@ def parse_money(text: str) -> Decimal:
                          text.strip())
     if not match or not re.fullmatch(r"\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?", match["n"]):
         raise ValueError(f"not an amount: {text!r}")
-    amount = Decimal(match["n"].replace(",", ""))
-    if match["scale"]:
-        amount *= _SCALES[match["scale"]]
-    return amount
+    # built from text, exactly: Decimal arithmetic would round a figure past 28 digits
+    exponent = f"e{len(str(_SCALES[match['scale']])) - 1}" if match["scale"] else ""
+    return Decimal(match["n"].replace(",", "") + exponent)
+
+
+def dollars_and_cents(dollars: int, cents: int) -> Decimal:
+    """The amount, exactly however large (Decimal arithmetic rounds past 28 digits)."""
+    return Decimal(f"{dollars * 100 + cents}e-2")
 
 
 def parse_percent(text: str) -> Decimal:

@@ -32,9 +32,10 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _FIRST_ENTRY = "[Content_Types].xml"  # Office expects it first (OPC, ECMA-376 Part 2 §10.1.2)
 
 # XML 1.0 forbids most C0 controls, and docxtpl turns "\a" into a new paragraph and "\f" into a page
-# break in *any* rendered value; "{_{" and friends are unescaped after rendering. A pre-formatted
-# value has no business containing any of them, so refuse rather than corrupt the document.
-_UNSAFE_VALUE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|\{_[{%]|[%}]_\}")
+# break in *any* rendered value. A pre-formatted value has no business containing any of them, so
+# refuse rather than corrupt the document. (Braces are safe: ENVIRONMENT writes them as character
+# references, out of reach of docxtpl's "{_{" rewrite.)
+_UNSAFE_VALUE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 
 
 def render_docx(template: Path, context: Mapping[str, Any], *, title: str,
@@ -242,10 +243,19 @@ def _describe(error: jinja2.TemplateError) -> str:
     return f"{type(error).__name__}: {error.message}"
 
 
+# python-docx refuses a core property longer than this (the title is the note's title, the
+# Company's and the holder's names: long names of any length the schema allows must still build).
+_PROPERTY_LIMIT = 255
+
+
+def _property_text(text: str) -> str:
+    return text if len(text) <= _PROPERTY_LIMIT else text[:_PROPERTY_LIMIT - 1] + "…"
+
+
 def _set_core_properties(document: WordDocument, title: str, created: date) -> None:
     properties = document.core_properties
     stamp = datetime.combine(created, time())
-    properties.title = title
+    properties.title = _property_text(title)
     properties.created = stamp
     properties.modified = stamp
     # Who last saved the template, when, and how often is noise in every output diff.
