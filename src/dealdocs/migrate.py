@@ -34,7 +34,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Sequence, Union
+from typing import Iterator, Sequence, Union
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
@@ -43,6 +43,7 @@ from .model import Deal
 from .problems import Location, Problem, ProblemsFound, Severity, UsageError
 from .report import text_line
 from .validate import deal_from
+from .write import _sync_directory
 
 CURRENT = 2
 _BOM = b"\xef\xbb\xbf"
@@ -149,22 +150,113 @@ def _applied(text: str, edits: list[tuple[int, int, str]]) -> str:
     return text
 
 
-def _child(node: MappingNode, key: str | int) -> tuple[Node, Node]:
-    if isinstance(key, int):
-        return None, node.value[key]  # type: ignore[return-value]
-    return next((k, v) for k, v in node.value if k.value == key)
-
-
-def _locate(root: MappingNode, path: tuple) -> tuple[Node, Node]:
-    key_node, node = None, root
+def _locate(root: MappingNode, path: tuple) -> tuple[Node | None, Node]:
+    """The key and value nodes at a path of keys and list indexes."""
+    key, node = None, root
     for step in path:
-        key_node, node = _child(node, step)
-    return key_node, node
+        if isinstance(step, int):
+            node = node.value[step]
+        else:
+            key, node = next((k, v) for k, v in node.value if k.value == step)
+    return key, node
 
 
 def _version_edit(root: MappingNode) -> tuple[int, int, str]:
     _, value = _locate(root, ("schema_version",))
     return value.start_mark.index, value.end_mark.index, str(CURRENT)
+
+
+# --- files -----------------------------------------------------------------------------------------
+
+def run(paths: Sequence[Path], *, check: bool) -> int:
+    """`dealdocs migrate [--check] FILE…`: the exit code (0 nothing to do or all done, 1 a file
+    needs migrating (--check) or cannot be, 2 a file cannot be read or written)."""
+    status, pending = 0, []
+    for path in paths:
+        try:
+            outcome = _migrate_file(path, check=check)
+        except ProblemsFound as found:
+            lines = [text_line(problem) for problem in found.problems]
+            print("\n".join(lines) + f"\n{path}: not migrated; nothing was written")
+            status = max(status, 1)
+        except UsageError as error:
+            print(f"dealdocs: error: {error}", file=sys.stderr)
+            status = 2
+        else:
+            print(f"{path}: {outcome}")
+            if check and outcome != _ALREADY:
+                pending.append(path)
+    if check and pending:
+        print(f"FAILED: {len(pending)} of {len(paths)} deal file{'s' if len(paths) != 1 else ''} "
+              "still use version 1 of the deal language; `dealdocs migrate FILE` rewrites them")
+        status = max(status, 1)
+    return status
+
+
+_ALREADY = f"already version {CURRENT}; unchanged"
+
+
+def _migrate_file(path: Path, *, check: bool) -> str:
+    """What was done (or, with check, what would be done) to one file."""
+    raw = _read(path)
+    migration = migrate_bytes(raw, str(path))
+    if migration.new is None:
+        return _ALREADY
+    prices = f"{migration.prices} conversion price{'s' if migration.prices != 1 else ''}"
+    if check:
+        return (f"uses version 1 of the deal language ({prices} to rewrite); "
+                f"`dealdocs migrate {path}` would rewrite it as version {CURRENT}")
+    replace_file(path, raw, migration.new)
+    return (f"rewritten as version {CURRENT} of the deal language ({prices} rewritten); "
+            "the deal is unchanged")
+
+
+def _read(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a directory, not a deal file") from None
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
+
+
+def replace_file(path: Path, old: bytes, new: bytes) -> None:
+    """Put `new` in place of the file, whose content was `old`, atomically: a temporary file in
+    the same directory, fsync'ed, then renamed over it, with the file's permissions. On any
+    failure the file is left as it was. Raises UsageError naming the path."""
+    target = Path(os.path.realpath(path))  # through a symbolic link, which stays a link
+    temporary: Path | None = None
+    try:
+        before = os.stat(target)
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                        suffix=".tmp")
+        temporary = Path(name)
+        with os.fdopen(handle, "wb") as file:
+            file.write(new)
+            file.flush()
+            os.fsync(file.fileno())
+        _keep_permissions(temporary, before)
+        if target.read_bytes() != old:  # someone saved the file meanwhile: theirs wins
+            raise UsageError(f"{path}: changed while it was being migrated; it is unchanged, "
+                             "migrate it again")
+        os.replace(temporary, target)
+        temporary = None
+    except OSError as error:
+        raise UsageError(f"{path}: cannot write: {error.strerror or error}; the file is "
+                         "unchanged") from None
+    finally:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+    _sync_directory(target.parent)
+
+
+def _keep_permissions(temporary: Path, original: os.stat_result) -> None:
+    os.chmod(temporary, stat.S_IMODE(original.st_mode))
+    try:
+        os.chown(temporary, original.st_uid, original.st_gid)
+    except OSError:
+        pass  # only the owner's group, or root, may give a file away; the mode is what matters
 
 
 # --- one price -----------------------------------------------------------------------------------
@@ -232,7 +324,10 @@ class _Where:
         for key, value in node.value:
             before = tuple(text.strip() for text in self.lines[line:key.start_mark.line])
             if isinstance(value, MappingNode) and not value.flow_style:
-                colon = self.lines[key.start_mark.line].index(":", key.end_mark.column)
+                colon = self.lines[key.start_mark.line].find(":", key.end_mark.column)
+                if colon < 0:
+                    raise self.refuse(key, "write this field as `name:` on one line, then "
+                                      "migrate again")
                 comment = self.tail(key.start_mark.line, colon + 1, key)
                 child, line = self.block_map(value, key.start_mark.line + 1)
             else:
