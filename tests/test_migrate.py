@@ -128,9 +128,15 @@ def _rewritten_lines(raw: bytes) -> set[int]:
                 conversion = dict((k.value, v) for k, v in note.value)["conversion"]
                 for k, v in conversion.value:
                     if k.value == "price":
-                        end = v.end_mark.line + (v.end_mark.column > 0 or v.flow_style)
-                        lines.update(range(v.start_mark.line, end))
+                        lines.update(range(v.start_mark.line, _last_line(v) + 1))
     return lines
+
+
+def _last_line(node) -> int:
+    """The line a value ends on (a block mapping's own end mark is the next field's line)."""
+    if isinstance(node, yaml.MappingNode) and not node.flow_style:
+        return _last_line(node.value[-1][1])
+    return node.end_mark.line
 
 
 @cache
