@@ -39,7 +39,7 @@ from typing import Iterator, Sequence, Union
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from .load import MAX_BYTES, Document, _StrictComposer, load_bytes
-from .model import Deal
+from .model import _V1_MEASURES, Deal
 from .problems import Location, Problem, ProblemsFound, Severity, UsageError
 from .report import text_line
 from .validate import deal_from
@@ -48,15 +48,10 @@ from .write import _sync_directory
 CURRENT = 2
 _BOM = b"\xef\xbb\xbf"
 
-# Version 1's market measures as the statistic and daily price version 2 writes (model._V1_MEASURES).
-_MEASURES = {
-    "lowest_closing_bid_price": ("lowest", "closing_bid"),
-    "lowest_closing_price": ("lowest", "closing"),
-    "lowest_trading_price": ("lowest", "trading"),
-    "lowest_vwap": ("lowest", "daily_vwap"),
-    "average_closing_price": ("average", "closing"),
-    "average_vwap": ("average", "daily_vwap"),
-}
+# Version 1's market measures as the statistic and daily price version 2 writes: the model's own
+# table, so that the file migrate writes and the model's reading of version 1 cannot drift apart.
+_MEASURES = {measure.value: (statistic.value, price.value)
+             for measure, (statistic, price) in _V1_MEASURES.items()}
 # `on` is quoted: YAML 1.1 tools read a plain `on` as true.
 _ENDINGS = {"true": '"on"', "false": "before"}
 
