@@ -169,6 +169,24 @@ def _parser() -> argparse.ArgumentParser:
                          metavar="docx,pdf", help="formats to write (default: docx,pdf)")
     redline.set_defaults(run=_run_redline)
 
+    migrate = _command(commands, "migrate", help="rewrite deal files written in version 1 of "
+        "the deal language as version 2, keeping their comments",
+        description="Rewrite each deal file written in version 1 of the deal language (the "
+        "older `fixed:`/`variable:` conversion price) as version 2. The deal does not change, "
+        "and dealdocs checks that before it writes: the note and the 8-K stay word for word the "
+        "same, and the checklist only loses its reminder to migrate. Only the lines that must "
+        "change are rewritten; comments, blank lines, the order of fields and quotes stay as "
+        "they were. A file already in version 2 is left alone; a file with errors is not "
+        "touched (fix them first, as `check` shows them). Each file is replaced in one step, "
+        "so a failure or Ctrl-C leaves it as it was. In CI, `migrate --check` lists the files "
+        "still in version 1 and fails if there are any.")
+    migrate.add_argument("files", nargs="*", metavar="FILE",
+                         help="deal files (default: every filings/*.yaml)")
+    migrate.add_argument("--check", action="store_true",
+                         help="change nothing; list the files that still need migrating and "
+                         "exit 1 if there are any (for CI)")
+    migrate.set_defaults(run=_run_migrate)
+
     templates = _command(commands, "templates", help="print a Word template's text with its tags, for review in a diff",
         description="Print the text of a Word template under templates/, tags included, one "
         "paragraph per line (table cells separated by ' | '), so that a change to a template can "
@@ -484,6 +502,12 @@ def _run_deadlines(arguments: argparse.Namespace) -> int:
     else:
         sys.stdout.write("".join(f"{note}.\n" for note in notes))
     return OK
+
+
+def _run_migrate(arguments: argparse.Namespace) -> int:
+    from .migrate import run
+
+    return run(deal_files(arguments.files), check=arguments.check)
 
 
 def _run_templates(arguments: argparse.Namespace) -> int:
