@@ -43,7 +43,7 @@ from .model import _V1_MEASURES, Deal
 from .problems import Location, Problem, ProblemsFound, Severity, UsageError
 from .report import text_line
 from .validate import deal_from
-from .write import _sync_directory
+from .write import sync_directory
 
 CURRENT = 2
 _BOM = b"\xef\xbb\xbf"
@@ -243,7 +243,7 @@ def replace_file(path: Path, old: bytes, new: bytes) -> None:
     finally:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
-    _sync_directory(target.parent)
+    sync_directory(target.parent)
 
 
 def _keep_permissions(temporary: Path, original: os.stat_result) -> None:

@@ -53,9 +53,9 @@ def write_set(directory: Path, files: Mapping[str, bytes], *,
             for name in sorted(files):
                 _write_file(staged / name, files[name])
             for folder in sorted({(staged / name).parent for name in files}, reverse=True):
-                _sync(folder)
+                sync_directory(folder)
             _switch(staged, directory)
-        _sync(directory.parent)
+        sync_directory(directory.parent)
     except OSError as error:
         raise UsageError(f"cannot write the outputs in {directory}: "
                          f"{error.strerror or error} ({error.filename or directory})") from error
@@ -219,7 +219,7 @@ def _renameat2():
     return function
 
 
-def _sync(directory: Path) -> None:
+def sync_directory(directory: Path) -> None:
     """Make a directory's entries durable (POSIX; a no-op where directories cannot be opened)."""
     try:
         handle = os.open(directory, os.O_RDONLY)
