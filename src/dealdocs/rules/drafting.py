@@ -67,6 +67,8 @@ def _shown(value: Any) -> str:
       "has; it may rank senior to debt incurred later, equally, or below.",
       citation="dealdocs drafting practice (not a legal requirement)")
 def ranking(deal: Deal, facts: Facts) -> Iterator[Outcome]:
+    """No R-number: a drafting safeguard. An unsecured note cannot rank ahead of the Company's
+    existing debt, so `senior` on one is drafted as senior to future unsecured debt, and flagged."""
     for note in deal.notes:
         security = note.security
         if security.ranking is Ranking.SENIOR and not security.secured:
@@ -85,6 +87,7 @@ def ranking(deal: Deal, facts: Facts) -> Iterator[Outcome]:
       requirement="The deal file is written in the current version of the deal language.",
       citation="dealdocs (schemas/deal.schema.json)")
 def schema_version(deal: Deal, facts: Facts) -> Iterator[Outcome]:
+    """No R-number: a reminder to upgrade a file written in version 1 (`dealdocs migrate`)."""
     if deal.schema_version == 1:
         yield Outcome(Status.NEEDS_INPUT, "the file is written in version 1 of the deal language; "
                       "it still works, and `dealdocs migrate FILE` rewrites it as version 2, "
