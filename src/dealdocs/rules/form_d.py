@@ -10,10 +10,12 @@ from ..facts import Facts, form_d_required
 from ..model import CoveredRole, Deal, Exemption
 from ..problems import Severity, Status
 from . import Outcome, rule
+from ..validate import field_name
 from .phrases import form_d_due_sentence, long_day
 
 FIRST_SALE = ("offering", "first_sale_date")
 FORM_D = ("offering", "form_d")
+FORM_D_FILE = "primary_doc.xml"  # the name EDGAR gives a Form D's XML
 
 
 # Form D Item 6 and its XML code [S: filings and parsers]; the Rule 504 sub-codes are unverified.
@@ -215,3 +217,21 @@ def minimum_investment(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     else:
         yield Outcome(Status.SATISFIED, f"Form D Item 11: report {Money(minimum)}, or $0 if the "
                       "Company may waive the minimum", field)
+
+
+@rule("form_d.xml", regime="form_d",
+      requirement="dealdocs writes Form D as EDGAR's XML (form-d/primary_doc.xml) only when the "
+      "deal file gives every item: nothing on a Form D is guessed.",
+      citation="Form D Items 1-16 and signature; EDGAR Form D XML (as filed samples show it)")
+@_only_when_required
+def xml(deal: Deal, facts: Facts) -> Iterator[Outcome]:
+    """Names each missing Form D input where it belongs, or says what is written."""
+    form_d = facts.form_d
+    for gap in form_d.gaps:
+        yield Outcome(Status.NEEDS_INPUT, f"Form D cannot be written: {field_name(gap.field)} "
+                      f"missing ({gap.what})", gap.field)
+    if form_d.writable:
+        kind = ("a Form D/A amending " + form_d.previous_accession_number
+                if form_d.submission_type == "D/A" else "a new Form D notice")
+        yield Outcome(Status.SATISFIED, f"Form D is written as {kind}, to "
+                      f"form-d/{FORM_D_FILE}", ("form_d",))
