@@ -224,8 +224,8 @@ def check_file(path: Path, calendar: SecCalendar | None = None, *, documents: bo
 
 def _run_build(arguments: argparse.Namespace) -> int:
     from .pipeline import analyse
+    from .render.form_d import form_d_files
     from .render.package import output_files, render_documents
-    from .write import write_outputs
 
     calendar = default_calendar(load_config())
     status = OK
@@ -239,13 +239,27 @@ def _run_build(arguments: argparse.Namespace) -> int:
         documents = render_documents(analysis.deal, analysis.facts, analysis.findings,
                                      arguments.formats)
         target = arguments.output / analysis.deal.name
-        files = output_files(documents, arguments.formats, path.read_bytes())
-        write_outputs(target, files)
+        files = output_files(documents, arguments.formats, path.read_bytes(),
+                             form_d_files(analysis.deal, analysis.facts))
+        _write_set(target, files)
         errors = [finding for finding in analysis.findings if finding.is_error]
         print(f"{path}: wrote {len(files)} files to {target}/"
               + (f"; {len(errors)} compliance error(s), see `check`" if errors else ""))
         status = max(status, FOUND if errors else OK)
     return status
+
+
+def _write_set(target: Path, files: dict[str, bytes]) -> None:
+    """The outputs of one deal, "form-d/primary_doc.xml" included. write_outputs takes plain
+    file names, so each subdirectory is written as a set of its own, after the documents."""
+    from .write import write_outputs
+
+    by_directory: dict[str, dict[str, bytes]] = {}
+    for name, data in files.items():
+        folder, _, base = name.rpartition("/")
+        by_directory.setdefault(folder, {})[base] = data
+    for folder, group in sorted(by_directory.items()):
+        write_outputs(target / folder if folder else target, group)
 
 
 def _run_check(arguments: argparse.Namespace) -> int:

@@ -915,6 +915,8 @@ def _relies_on_rule_506(deal: Deal) -> bool:
 
 # --- Form D ------------------------------------------------------------------------------------
 
+# Where the Form D XML goes, relative to out/<deal>/; EDGAR names a Form D's XML primary_doc.xml.
+FORM_D_PATH = "form-d/primary_doc.xml"
 # Form D Item 6 as the XML writes it [S: the vendored samples (06b), filings and parsers (06c,
 # 4a5)]. Rule 504's sub-codes are not verified, so a Rule 504 deal gets no Form D written.
 FORM_D_EXEMPTION_CODES = {Exemption.RULE_506B: "06b", Exemption.RULE_506C: "06c",

@@ -116,6 +116,7 @@ def outputs_problems(deal: Deal, facts: Facts, findings: Sequence[Problem],
                      formats: tuple[str, ...]) -> list[Problem]:
     """The committed outputs under outputs/<deal>/ that differ from what a build writes now."""
     from ..render.docx import docx_text
+    from ..render.form_d import form_d_files
     from ..render.package import output_files
     from ..render.pdf import pdf_text
 
@@ -124,7 +125,7 @@ def outputs_problems(deal: Deal, facts: Facts, findings: Sequence[Problem],
     if not directory.is_dir():
         return [_stale(directory, f"{directory}/ holds no outputs of {deal.source.file}, so the "
                        f"committed outputs are not what a build writes now; {rebuild}")]
-    expected = output_files(documents, formats, deal_bytes)
+    expected = output_files(documents, formats, deal_bytes, form_d_files(deal, facts))
     by_file = {f"{document.stem}.{kind}": (document, kind) for document in documents
                for kind in formats}
     texts = dict((document.stem, text) for document, text in document_texts(deal, documents))
@@ -142,6 +143,9 @@ def outputs_problems(deal: Deal, facts: Facts, findings: Sequence[Problem],
             manifest = _manifest_problems(path, committed, deal_bytes, rebuild)
             problems += manifest
             manifest_differs = not manifest
+            continue
+        if name not in by_file:  # a filing (the Form D XML): its bytes are all there is to it
+            problems.append(_stale(path, f"{path} is not what a build writes now; {rebuild}"))
             continue
         document, kind = by_file[name]
         try:

@@ -16,11 +16,9 @@ import xml.etree.ElementTree as ET
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
-from ..facts import EDGAR_STATES, Facts, FormDFacts
+from ..facts import EDGAR_STATES, FORM_D_PATH, Facts, FormDFacts
 from ..model import Address, Deal, EntityKind, FormD, RevenueRange
-from ..rules.form_d import FORM_D_FILE
 
-PATH = f"form-d/{FORM_D_FILE}"  # relative to out/<deal>/
 SCHEMA_VERSION = "X0708"  # the version every vendored sample declares
 
 ENTITY_TYPES = {
@@ -57,7 +55,7 @@ def form_d_files(deal: Deal, facts: Facts) -> dict[str, bytes]:
     input; {} otherwise (the rule form_d.xml says why)."""
     if facts.form_d is None or not facts.form_d.writable:
         return {}
-    return {PATH: form_d_xml(deal, facts)}
+    return {FORM_D_PATH: form_d_xml(deal, facts)}
 
 
 def form_d_xml(deal: Deal, facts: Facts) -> bytes:

@@ -6,7 +6,7 @@ import functools
 from typing import Iterator
 
 from ..display import Money, series
-from ..facts import Facts, form_d_required
+from ..facts import FORM_D_PATH, Facts, form_d_required
 from ..model import CoveredRole, Deal, Exemption
 from ..problems import Severity, Status
 from . import Outcome, rule
@@ -15,7 +15,6 @@ from .phrases import form_d_due_sentence, long_day
 
 FIRST_SALE = ("offering", "first_sale_date")
 FORM_D = ("offering", "form_d")
-FORM_D_FILE = "primary_doc.xml"  # the name EDGAR gives a Form D's XML
 
 
 # Form D Item 6 and its XML code [S: filings and parsers]; the Rule 504 sub-codes are unverified.
@@ -234,4 +233,4 @@ def xml(deal: Deal, facts: Facts) -> Iterator[Outcome]:
         kind = ("a Form D/A amending " + form_d.previous_accession_number
                 if form_d.submission_type == "D/A" else "a new Form D notice")
         yield Outcome(Status.SATISFIED, f"Form D is written as {kind}, to "
-                      f"form-d/{FORM_D_FILE}", ("form_d",))
+                      f"{FORM_D_PATH}", ("form_d",))
