@@ -116,6 +116,7 @@ def outputs_problems(deal: Deal, facts: Facts, findings: Sequence[Problem],
                      formats: tuple[str, ...]) -> list[Problem]:
     """The committed outputs under outputs/<deal>/ that differ from what a build writes now."""
     from ..render.docx import docx_text
+    from ..facts import FORM_D_PATH
     from ..render.form_d import form_d_files
     from ..render.package import output_files
     from ..render.pdf import pdf_text
@@ -177,6 +178,11 @@ def outputs_problems(deal: Deal, facts: Facts, findings: Sequence[Problem],
                 and path.name.startswith(deal.name + "-"):
             problems.append(_stale(path, f"{path} is not an output of {deal.source.file} any "
                                    "more (a build does not write it, nor delete it); delete it"))
+    stray_form_d = directory / FORM_D_PATH
+    if FORM_D_PATH not in expected and stray_form_d.is_file():
+        problems.append(_stale(stray_form_d, f"{stray_form_d} is not an output of "
+                               f"{deal.source.file} any more (no Form D can be written now, and "
+                               "a build does not delete it); delete it"))
     if manifest_differs and not problems:
         path = directory / "manifest.json"
         problems.append(_stale(path, f"{path} does not list the digests of the files beside it; "

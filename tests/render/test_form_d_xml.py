@@ -401,3 +401,64 @@ def test_edgartools_reads_back_the_same_values(seed_with_form_d):
     assert offering.investors.total_already_invested == "1"
     assert offering.investors.has_non_accredited_investors is False
     assert form.signature_block.signatures[0].date == "2019-01-25"
+
+
+# --- the build ----------------------------------------------------------------------------------
+
+
+def test_build_writes_the_form_d_and_lists_it_in_the_manifest(tmp_path, capsys):
+    import hashlib
+    import json
+
+    from dealdocs.cli import main
+
+    deal = tmp_path / SEED.name
+    deal.write_text(SEED.read_text(encoding="utf-8") + "\n" + SECTION.read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    assert main(["build", str(deal), "-o", str(tmp_path / "out"), "--format", "docx"]) == 0
+    folder = tmp_path / "out" / "ascent-solar-2019-01-11"
+    written = (folder / "form-d" / "primary_doc.xml").read_bytes()
+    assert written == GOLDEN.read_bytes()
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["files"]["form-d/primary_doc.xml"] == hashlib.sha256(written).hexdigest()
+    assert "wrote 5 files" in capsys.readouterr().out
+
+
+def test_build_of_the_seed_writes_no_form_d(tmp_path):
+    from dealdocs.cli import main
+
+    assert main(["build", str(SEED), "-o", str(tmp_path), "--format", "docx"]) == 0
+    assert not (tmp_path / "ascent-solar-2019-01-11" / "form-d").exists()
+
+
+def test_a_covered_officer_missing_from_the_related_persons_stops_the_form_d(tmp_path):
+    section = PLACEMENT_SECTION.replace('''    - first_name: Beatrice
+      last_name: Nakamura
+      address: {line1: 1120 NW Couch Street, line2: Suite 600, city: Portland, state: OR,
+                postal_code: "97209"}
+      relationships: [director]
+''', "")
+    deal = _deal_with(tmp_path, DEALS / "placement-agent-506c.yaml", section)
+    assert form_d_files(deal, derive(deal, default_calendar())) == {}
+    [finding] = _findings(deal)
+    assert finding.field == "form_d.related_persons"
+    assert "Beatrice Nakamura as director: issuer.covered_persons[2] says so" in finding.message
+
+
+def test_check_outputs_reports_a_form_d_tampered_with_or_left_over(tmp_path):
+    from dealdocs.cli import check_file, main
+
+    deal = tmp_path / SEED.name
+    deal.write_text(SEED.read_text(encoding="utf-8") + "\n" + SECTION.read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(deal), "-o", str(out), "--format", "docx"]) == 0
+    written = out / "ascent-solar-2019-01-11" / FORM_D_PATH
+    written.write_bytes(written.read_bytes().replace(b"0001350102", b"0001350103"))
+    report = check_file(deal, pdf=False, outputs=out)
+    assert any(str(written) in problem.message and "not what a build writes now"
+               in problem.message for problem in report.problems)
+    deal.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")  # no form_d any more
+    report = check_file(deal, pdf=False, outputs=out)
+    assert any("is not an output of" in problem.message and str(written) in problem.message
+               for problem in report.problems)
