@@ -18,7 +18,8 @@ from typing import Iterator
 from .calendar import SecCalendar
 from .model import (MARKET_PRICE, PAR_VALUE, DayCount, Deal, EntityKind, Exemption,
                     InterestBasis, Investor, InvestorKind, MarketStatistic, Note, OtherOffering,
-                    Payable, PriceExpression, VerificationMethod, known)
+                    Payable, PlacementAgent, PriceExpression, RelatedPerson,
+                    VerificationMethod, known)
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -752,15 +753,16 @@ def _other_offerings(deal: Deal, sold: Decimal) -> tuple[OfferingGap, ...]:
 def _placement_fees(deal: Deal, gross: Decimal) -> Decimal | None:
     """The agents' cash fees; None when an agent's fee is given neither as an amount nor as a
     percentage (counting it as $0 would put a wrong figure in Form D Item 15)."""
-    total = Decimal(0)
-    for agent in deal.placement_agents:
-        if agent.cash_fee_amount is not None:
-            total += agent.cash_fee_amount
-        elif agent.cash_fee_percent is not None:
-            total += (gross * agent.cash_fee_percent / HUNDRED).quantize(CENT, ROUND_HALF_UP)
-        else:
-            return None
-    return total
+    fees = [_agent_fee(agent, gross) for agent in deal.placement_agents]
+    return None if None in fees else sum(fees, Decimal(0))
+
+
+def _agent_fee(agent: PlacementAgent, gross: Decimal) -> Decimal | None:
+    if agent.cash_fee_amount is not None:
+        return agent.cash_fee_amount
+    if agent.cash_fee_percent is not None:
+        return (gross * agent.cash_fee_percent / HUNDRED).quantize(CENT, ROUND_HALF_UP)
+    return None
 
 
 # --- deadlines -------------------------------------------------------------------------------
@@ -1002,7 +1004,7 @@ def _form_d_fees(deal: Deal, gross: Decimal) -> tuple[Decimal | None, Decimal | 
     fee. None for both when an agent's fee is not given (see _placement_fees)."""
     commissions = finders = Decimal(0)
     for agent in deal.placement_agents:
-        fee = _placement_fees(dataclasses.replace(deal, placement_agents=(agent,)), gross)
+        fee = _agent_fee(agent, gross)
         if fee is None:
             return None, None
         if agent.registered_broker_dealer:
@@ -1084,7 +1086,7 @@ def _address_gaps(deal: Deal) -> Iterator[FormDGap]:
                                f"an EDGAR state code for {state}")
 
 
-def related_person_name(person) -> str:
+def related_person_name(person: RelatedPerson) -> str:
     """A related person's name as one line: "Victor Lee", "Daniel M. Wallach"."""
     return " ".join(part for part in (person.first_name, person.middle_name, person.last_name)
                     if part)

@@ -26,6 +26,13 @@ EXEMPTION_CODES = {
 }
 
 
+# Item 9's boxes, as the form words them
+SECURITY_TYPES = {"equity": "Equity", "debt": "Debt",
+                  "option": "Option, Warrant or Other Right to Acquire Another Security",
+                  "security_to_be_acquired": "Security to be Acquired Upon Exercise of Option, "
+                  "Warrant or Other Right to Acquire Security"}
+
+
 required = form_d_required
 
 
@@ -158,9 +165,7 @@ def contents(deal: Deal, facts: Facts) -> Iterator[Outcome]:
                       "placement agent's fee is not given", ("placement_agents",))
     if gaps:
         return
-    types = ["Debt", "Option, Warrant or Other Right to Acquire Another Security"]
-    if deal.commitment_shares:
-        types.insert(0, "Equity")
+    types = [SECURITY_TYPES[kind] for kind in facts.form_d.security_types]
     accredited = len(deal.investors) - facts.non_accredited_count
     yield Outcome(Status.SATISFIED,
                   f"The deal file gives Form D: Item 3, {series(related)}; Item 9, "
@@ -169,9 +174,9 @@ def contents(deal: Deal, facts: Facts) -> Iterator[Outcome]:
                   f"{Money(facts.offering_remaining)} remaining; Item 14, "
                   f"{len(deal.investors)} investors ({accredited} accredited, "
                   f"{facts.non_accredited_count} not); Item 15, sales commissions of "
-                  f"{Money(facts.placement_fees)}. Items 4 (industry group), 5 (issuer size) "
-                  "and 16 (proceeds paid to related persons) are not in the deal file",
-                  ("offering",))
+                  f"{Money(facts.placement_fees)}" + ("" if deal.form_d else
+                  ". Items 4 (industry group), 5 (issuer size) and 16 (proceeds paid to related "
+                  "persons) are not in the deal file (form_d)"), ("offering",))
 
 
 @rule("form_d.signature", regime="form_d",
@@ -224,7 +229,8 @@ def minimum_investment(deal: Deal, facts: Facts) -> Iterator[Outcome]:
       citation="Form D Items 1-16 and signature; EDGAR Form D XML (as filed samples show it)")
 @_only_when_required
 def xml(deal: Deal, facts: Facts) -> Iterator[Outcome]:
-    """Names each missing Form D input where it belongs, or says what is written."""
+    """R20 and R21 as written in the XML; names each missing Form D input where it belongs, or
+    says what is written."""
     form_d = facts.form_d
     for gap in form_d.gaps:
         yield Outcome(Status.NEEDS_INPUT, f"Form D cannot be written: {field_name(gap.field)} "
