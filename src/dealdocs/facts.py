@@ -1113,8 +1113,9 @@ def _sales_compensation_gaps(deal: Deal, facts: Facts) -> Iterator[FormDGap]:
         if recipient.agent not in agents:
             yield FormDGap(here + ("agent",), f"a placement agent named {recipient.agent} "
                            "under placement_agents")
-        if not recipient.states_of_solicitation and not recipient.all_states:
-            yield FormDGap(here, "the states of solicitation, or all_states (Item 12)")
+        if bool(recipient.states_of_solicitation) == recipient.all_states:
+            yield FormDGap(here, "the states of solicitation or all_states, one of the two "
+                           "(Item 12)")
     for index, agent in enumerate(deal.placement_agents):
         if agent.name not in recipients:
             yield FormDGap(("form_d", "sales_compensation"), f"{agent.name}'s address, states "

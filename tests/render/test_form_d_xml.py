@@ -462,3 +462,24 @@ def test_check_outputs_reports_a_form_d_tampered_with_or_left_over(tmp_path):
     report = check_file(deal, pdf=False, outputs=out)
     assert any("is not an output of" in problem.message and str(written) in problem.message
                for problem in report.problems)
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("      states_of_solicitation: [NY, TX]\n", ""),
+    ("      states_of_solicitation: [NY, TX]\n",
+     "      states_of_solicitation: [NY, TX]\n      all_states: true\n"),
+])
+def test_item_12_needs_the_states_or_all_states_one_of_the_two(tmp_path, old, new):
+    deal = _deal_with(tmp_path, DEALS / "placement-agent-506c.yaml",
+                      PLACEMENT_SECTION.replace(old, new))
+    assert form_d_files(deal, derive(deal, default_calendar())) == {}
+    [finding] = _findings(deal)
+    assert finding.field == "form_d.sales_compensation[0]"
+
+
+def test_all_states_is_written_as_edgar_writes_it(tmp_path):
+    deal = _deal_with(tmp_path, DEALS / "placement-agent-506c.yaml", PLACEMENT_SECTION.replace(
+        "      states_of_solicitation: [NY, TX]\n", "      all_states: true\n"))
+    root = ET.fromstring(_xml(deal))
+    states = root.find("offeringData/salesCompensationList/recipient/statesOfSolicitationList")
+    assert [(e.tag, e.text) for e in states] == [("value", "All States")]
