@@ -311,6 +311,7 @@ def _run_build(arguments: argparse.Namespace) -> int:
 def build_file(path: Path, *, output: Path, formats: tuple[str, ...]) -> tuple[str, int]:
     """Build one deal into output/<deal>/: what to print, and its exit status."""
     from .pipeline import analyse
+    from .render.form_d import form_d_files
     from .render.package import built_by_dealdocs, output_files, render_documents
     from .write import write_set
 
@@ -320,7 +321,8 @@ def build_file(path: Path, *, output: Path, formats: tuple[str, ...]) -> tuple[s
         return render_text([FileReport(str(path), problems=found.problems)]), FOUND
     documents = render_documents(analysis.deal, analysis.facts, analysis.findings, formats)
     target = output / analysis.deal.name
-    files = output_files(documents, formats, path.read_bytes())
+    files = output_files(documents, formats, path.read_bytes(),
+                         form_d_files(analysis.deal, analysis.facts))
     write_set(target, files, owned=built_by_dealdocs(target, analysis.deal.name))
     errors = [finding for finding in analysis.findings if finding.is_error]
     return (f"{path}: wrote {len(files)} files to {target}/"

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from types import MappingProxyType
+from typing import Iterator
 
 from .calendar import SecCalendar
-from .model import (MARKET_PRICE, PAR_VALUE, DayCount, Deal, Exemption, InterestBasis, Investor,
-                    InvestorKind, MarketStatistic, Note, OtherOffering, Payable, PriceExpression,
+from .model import (MARKET_PRICE, PAR_VALUE, DayCount, Deal, EntityKind, Exemption,
+                    InterestBasis, Investor, InvestorKind, MarketStatistic, Note, OtherOffering,
+                    Payable, PlacementAgent, PriceExpression, RelatedPerson,
                     VerificationMethod, known)
 
 CENT = Decimal("0.01")
@@ -182,6 +184,34 @@ class Deadlines:
 
 
 @dataclass(frozen=True)
+class FormDGap:
+    """A Form D input the deal file lacks: where it belongs, and what it is."""
+
+    field: tuple  # the deal-file path where it belongs
+    what: str  # "the industry group (Form D Item 4)"
+
+
+@dataclass(frozen=True)
+class FormDFacts:
+    """What Form D reports that is derived rather than copied. Computed only when a Form D is
+    due (Rule 503); `gaps` lists what the deal file must add before one can be written."""
+
+    submission_type: str  # "D", or "D/A" when a Form D is already on file (offering.form_d)
+    previous_accession_number: str | None  # the filing a D/A amends
+    exemption_codes: tuple[str, ...]  # Form D Item 6 as the XML writes it: "06b", "4a5" …
+    within_five_years: bool | None  # incorporated within five years before the signature
+    more_than_one_year: bool | None  # Item 8
+    security_types: tuple[str, ...]  # Item 9, in FORM_D_SECURITY_TYPES order
+    sales_commissions: Decimal | None  # Item 15: fees of registered broker-dealers
+    finders_fees: Decimal | None  # Item 15: fees of agents that are not broker-dealers
+    gaps: tuple[FormDGap, ...] = ()
+
+    @property
+    def writable(self) -> bool:
+        return not self.gaps
+
+
+@dataclass(frozen=True)
 class Facts:
     deal: Deal
     calendar: SecCalendar
@@ -220,6 +250,7 @@ class Facts:
     report_date_assumed: bool = False
     net_proceeds: Decimal = Decimal(0)  # gross less fees withheld and the Company's own expenses
     form_d_required: bool = True
+    form_d: FormDFacts | None = None  # None when no Form D is due
 
     def note(self, note: Note) -> NoteFacts:
         return next(facts for facts in self.notes if facts.note is note)
@@ -229,6 +260,11 @@ class Facts:
 
 
 def derive(deal: Deal, calendar: SecCalendar) -> Facts:
+    facts = _derive(deal, calendar)
+    return dataclasses.replace(facts, form_d=form_d_facts(deal, facts))
+
+
+def _derive(deal: Deal, calendar: SecCalendar) -> Facts:
     notes = tuple(_note_facts(deal, note) for note in deal.notes)
     underlying, unbounded = _underlying_shares(deal, notes)
     outstanding = deal.issuer.common_stock.shares_outstanding
@@ -717,15 +753,16 @@ def _other_offerings(deal: Deal, sold: Decimal) -> tuple[OfferingGap, ...]:
 def _placement_fees(deal: Deal, gross: Decimal) -> Decimal | None:
     """The agents' cash fees; None when an agent's fee is given neither as an amount nor as a
     percentage (counting it as $0 would put a wrong figure in Form D Item 15)."""
-    total = Decimal(0)
-    for agent in deal.placement_agents:
-        if agent.cash_fee_amount is not None:
-            total += agent.cash_fee_amount
-        elif agent.cash_fee_percent is not None:
-            total += (gross * agent.cash_fee_percent / HUNDRED).quantize(CENT, ROUND_HALF_UP)
-        else:
-            return None
-    return total
+    fees = [_agent_fee(agent, gross) for agent in deal.placement_agents]
+    return None if None in fees else sum(fees, Decimal(0))
+
+
+def _agent_fee(agent: PlacementAgent, gross: Decimal) -> Decimal | None:
+    if agent.cash_fee_amount is not None:
+        return agent.cash_fee_amount
+    if agent.cash_fee_percent is not None:
+        return (gross * agent.cash_fee_percent / HUNDRED).quantize(CENT, ROUND_HALF_UP)
+    return None
 
 
 # --- deadlines -------------------------------------------------------------------------------
@@ -876,3 +913,215 @@ def _state_notices(deal: Deal, calendar: SecCalendar) -> tuple[StateNotice, ...]
 
 def _relies_on_rule_506(deal: Deal) -> bool:
     return bool({Exemption.RULE_506B, Exemption.RULE_506C} & set(deal.offering.exemptions))
+
+
+# --- Form D ------------------------------------------------------------------------------------
+
+# Where the Form D XML goes, relative to out/<deal>/; EDGAR names a Form D's XML primary_doc.xml.
+FORM_D_PATH = "form-d/primary_doc.xml"
+# Form D Item 6 as the XML writes it [S: the vendored samples (06b), filings and parsers (06c,
+# 4a5)]. Rule 504's sub-codes are not verified, so a Rule 504 deal gets no Form D written.
+FORM_D_EXEMPTION_CODES = {Exemption.RULE_506B: "06b", Exemption.RULE_506C: "06c",
+                          Exemption.SECTION_4A5: "4a5"}
+# EDGAR's state codes are the USPS codes for the 50 states and D.C., with the names in capitals
+# as the samples write them (stateOrCountryDescription). Territories have EDGAR codes of their own
+# that our reference does not give, so an address there gets no Form D written.
+EDGAR_STATES = {
+    "AL": "ALABAMA", "AK": "ALASKA", "AZ": "ARIZONA", "AR": "ARKANSAS", "CA": "CALIFORNIA",
+    "CO": "COLORADO", "CT": "CONNECTICUT", "DE": "DELAWARE", "DC": "DISTRICT OF COLUMBIA",
+    "FL": "FLORIDA", "GA": "GEORGIA", "HI": "HAWAII", "ID": "IDAHO", "IL": "ILLINOIS",
+    "IN": "INDIANA", "IA": "IOWA", "KS": "KANSAS", "KY": "KENTUCKY", "LA": "LOUISIANA",
+    "ME": "MAINE", "MD": "MARYLAND", "MA": "MASSACHUSETTS", "MI": "MICHIGAN", "MN": "MINNESOTA",
+    "MS": "MISSISSIPPI", "MO": "MISSOURI", "MT": "MONTANA", "NE": "NEBRASKA", "NV": "NEVADA",
+    "NH": "NEW HAMPSHIRE", "NJ": "NEW JERSEY", "NM": "NEW MEXICO", "NY": "NEW YORK",
+    "NC": "NORTH CAROLINA", "ND": "NORTH DAKOTA", "OH": "OHIO", "OK": "OKLAHOMA", "OR": "OREGON",
+    "PA": "PENNSYLVANIA", "RI": "RHODE ISLAND", "SC": "SOUTH CAROLINA", "SD": "SOUTH DAKOTA",
+    "TN": "TENNESSEE", "TX": "TEXAS", "UT": "UTAH", "VT": "VERMONT", "VA": "VIRGINIA",
+    "WA": "WASHINGTON", "WV": "WEST VIRGINIA", "WI": "WISCONSIN", "WY": "WYOMING",
+}
+# Item 9, in the order the form lists them; the renderer names each one's XML element.
+FORM_D_SECURITY_TYPES = ("equity", "debt", "option", "security_to_be_acquired")
+# Item 1: "within last five years" or "over five years ago", judged by the year alone. A year
+# exactly five before the signature could be either, so it is left to the user.
+FORM_D_RECENT_YEARS = 5
+# Item 3's relationships, as issuer.covered_persons spells the same roles
+_FORM_D_ROLES = {"director", "executive_officer", "promoter"}
+
+
+def form_d_facts(deal: Deal, facts: Facts) -> FormDFacts | None:
+    """The derived half of Form D, with every input still missing; None when none is due."""
+    if not facts.form_d_required:
+        return None
+    filings = deal.offering.form_d
+    inputs = deal.form_d
+    signed = inputs.signature_date if inputs else None
+    year = inputs.year_of_incorporation if inputs else None
+    commissions, finders = _form_d_fees(deal, facts.gross_proceeds)
+    result = FormDFacts(
+        submission_type="D/A" if filings is not None else "D",
+        previous_accession_number=filings.accession_number if filings else None,
+        exemption_codes=tuple(FORM_D_EXEMPTION_CODES[e] for e in deal.offering.exemptions
+                              if e in FORM_D_EXEMPTION_CODES),
+        within_five_years=_within_five_years(year, signed),
+        more_than_one_year=_more_than_one_year(deal, facts),
+        security_types=_security_types(deal),
+        sales_commissions=commissions,
+        finders_fees=finders,
+    )
+    return dataclasses.replace(result, gaps=tuple(_form_d_gaps(deal, facts, result)))
+
+
+def _within_five_years(year: int | None, signed: date | None) -> bool | None:
+    if year is None or signed is None or signed.year - year == FORM_D_RECENT_YEARS:
+        return None
+    return signed.year - year < FORM_D_RECENT_YEARS
+
+
+def _more_than_one_year(deal: Deal, facts: Facts) -> bool | None:
+    """Item 8 as given; otherwise false once the offering ended within a year of the first sale
+    (an intention the facts have already answered); otherwise unknown."""
+    if deal.form_d is not None and deal.form_d.more_than_one_year is not None:
+        return deal.form_d.more_than_one_year
+    if facts.offering_end is not None and \
+            facts.offering_end <= add_months(deal.offering.first_sale_date, 12):
+        return False
+    return None
+
+
+def _security_types(deal: Deal) -> tuple[str, ...]:
+    """Item 9 for notes: debt; for a note that converts or a warrant, the right to acquire
+    shares and the shares to be acquired; equity for commitment shares."""
+    types = {"debt"}
+    if any(note.conversion is not None for note in deal.notes) or deal.warrants:
+        types |= {"option", "security_to_be_acquired"}
+    if deal.commitment_shares:
+        types.add("equity")
+    return tuple(kind for kind in FORM_D_SECURITY_TYPES if kind in types)
+
+
+def _form_d_fees(deal: Deal, gross: Decimal) -> tuple[Decimal | None, Decimal | None]:
+    """Item 15: a registered broker-dealer's fee is a sales commission, anyone else's a finder's
+    fee. None for both when an agent's fee is not given (see _placement_fees)."""
+    commissions = finders = Decimal(0)
+    for agent in deal.placement_agents:
+        fee = _agent_fee(agent, gross)
+        if fee is None:
+            return None, None
+        if agent.registered_broker_dealer:
+            commissions += fee
+        else:
+            finders += fee
+    return commissions, finders
+
+
+def _form_d_gaps(deal: Deal, facts: Facts, result: FormDFacts) -> Iterator[FormDGap]:
+    """Every input a Form D needs that the deal file does not give: nothing is guessed."""
+    inputs = deal.form_d
+    if inputs is None:
+        yield FormDGap(("form_d",), "the section of Form D inputs: year of incorporation, "
+                       "industry group, revenue range, related persons, business combination, "
+                       "proceeds to related persons, signer and signature date")
+        return
+    here = ("form_d",)
+    wanted = [("year_of_incorporation", "the year of incorporation (Item 1)"),
+              ("industry_group", "the industry group (Item 4)"),
+              ("revenue_range", "the revenue range or decline_to_disclose (Item 5)"),
+              ("business_combination", "whether the offering is part of a business combination "
+               "(Item 10)"),
+              ("proceeds_to_related_persons", "the proceeds paid to related persons (Item 16)"),
+              ("signer", "the signer's name and title"),
+              ("signature_date", "the signature date")]
+    for name, what in wanted:
+        if getattr(inputs, name) is None:
+            yield FormDGap(here + (name,), what)
+    if not inputs.related_persons:
+        yield FormDGap(here + ("related_persons",), "the executive officers, directors and "
+                       "promoters (Item 3)")
+    if inputs.year_of_incorporation is not None and inputs.signature_date is not None \
+            and result.within_five_years is None:
+        yield FormDGap(here + ("year_of_incorporation",), "whether the Company was incorporated "
+                       "within the last five years: a year exactly five years before the "
+                       "signature could be either way (Item 1)")
+    if result.more_than_one_year is None:
+        yield FormDGap(here + ("more_than_one_year",), "whether the offering is meant to last "
+                       "more than one year (Item 8)")
+    yield from _issuer_gaps(deal, result)
+    yield from _address_gaps(deal)
+    yield from _related_person_gaps(deal)
+    yield from _sales_compensation_gaps(deal, facts)
+
+
+def _issuer_gaps(deal: Deal, result: FormDFacts) -> Iterator[FormDGap]:
+    if deal.issuer.entity_kind is EntityKind.OTHER:
+        yield FormDGap(("issuer", "entity_kind"), "a Form D entity type: \"other\" needs a "
+                       "description, which dealdocs does not write")
+    if Exemption.RULE_504 in deal.offering.exemptions:
+        yield FormDGap(("offering", "exemptions"), "a verified Form D code for Rule 504, which "
+                       "our reference lacks")
+    if result.submission_type == "D/A" and result.previous_accession_number is None:
+        yield FormDGap(("offering", "form_d", "accession_number"), "the accession number of the "
+                       "Form D the D/A amends")
+    inquiry = deal.offering.bad_actor_inquiry
+    if inquiry is not None and inquiry.disqualifying_event_found:
+        yield FormDGap(("offering", "bad_actor_inquiry", "disqualifying_event_found"),
+                       "a signature that can be given: it certifies that no Rule 506(d) "
+                       "disqualification applies, and the inquiry found one")
+
+
+def _address_gaps(deal: Deal) -> Iterator[FormDGap]:
+    """Every address Form D gives, in a state EDGAR's code table here covers."""
+    addresses = [(("issuer", "address"), deal.issuer.address)]
+    addresses += [(("form_d", "related_persons", index, "address"), person.address)
+                  for index, person in enumerate(deal.form_d.related_persons)]
+    addresses += [(("form_d", "sales_compensation", index, "address"), recipient.address)
+                  for index, recipient in enumerate(deal.form_d.sales_compensation)]
+    for path, address in addresses:
+        if address.state not in EDGAR_STATES:
+            yield FormDGap(path + ("state",), f"an EDGAR state code for {address.state}, a "
+                           "territory whose code our reference does not give")
+    for index, recipient in enumerate(deal.form_d.sales_compensation):
+        for state in recipient.states_of_solicitation:
+            if state not in EDGAR_STATES:
+                yield FormDGap(("form_d", "sales_compensation", index, "states_of_solicitation"),
+                               f"an EDGAR state code for {state}")
+
+
+def related_person_name(person: RelatedPerson) -> str:
+    """A related person's name as one line: "Victor Lee", "Daniel M. Wallach"."""
+    return " ".join(part for part in (person.first_name, person.middle_name, person.last_name)
+                    if part)
+
+
+def _related_person_gaps(deal: Deal) -> Iterator[FormDGap]:
+    """Each covered person the deal file calls a director, executive officer or promoter is a
+    related person: Form D would otherwise leave out someone the deal file names."""
+    listed = {related_person_name(person): {r.value for r in person.relationships}
+              for person in deal.form_d.related_persons}
+    for index, person in enumerate(deal.issuer.covered_persons):
+        roles = {role.value for role in person.roles} & _FORM_D_ROLES
+        if roles and not roles <= listed.get(person.name, set()):
+            yield FormDGap(("form_d", "related_persons"), f"{person.name} as "
+                           f"{' and '.join(sorted(r.replace('_', ' ') for r in roles))}: "
+                           f"issuer.covered_persons[{index}] says so (Item 3)")
+
+
+def _sales_compensation_gaps(deal: Deal, facts: Facts) -> Iterator[FormDGap]:
+    recipients = {recipient.agent: recipient for recipient in deal.form_d.sales_compensation}
+    agents = {agent.name for agent in deal.placement_agents}
+    for index, recipient in enumerate(deal.form_d.sales_compensation):
+        here = ("form_d", "sales_compensation", index)
+        if recipient.agent not in agents:
+            yield FormDGap(here + ("agent",), f"a placement agent named {recipient.agent} "
+                           "under placement_agents")
+        if bool(recipient.states_of_solicitation) == recipient.all_states:
+            yield FormDGap(here, "the states of solicitation or all_states, one of the two "
+                           "(Item 12)")
+    for index, agent in enumerate(deal.placement_agents):
+        if agent.name not in recipients:
+            yield FormDGap(("form_d", "sales_compensation"), f"{agent.name}'s address, states "
+                           f"of solicitation and foreign solicitation (Item 12)")
+        if agent.registered_broker_dealer and agent.crd_number is None:
+            yield FormDGap(("placement_agents", index, "crd_number"),
+                           f"{agent.name}'s CRD number (Item 12)")
+    if facts.placement_fees is None:
+        yield FormDGap(("placement_agents",), "each placement agent's fee (Item 15)")

@@ -373,6 +373,62 @@ class ExhibitDocument(_Choice):
     OTHER = "other"
 
 
+class IndustryGroup(_Choice):
+    """Form D Item 4, spelled as the Form D XML spells it ("and" for the form's "&")."""
+
+    AGRICULTURE = "Agriculture"
+    COMMERCIAL_BANKING = "Commercial Banking"
+    INSURANCE = "Insurance"
+    INVESTING = "Investing"
+    INVESTMENT_BANKING = "Investment Banking"
+    OTHER_BANKING = "Other Banking and Financial Services"
+    BUSINESS_SERVICES = "Business Services"
+    COAL_MINING = "Coal Mining"
+    ELECTRIC_UTILITIES = "Electric Utilities"
+    ENERGY_CONSERVATION = "Energy Conservation"
+    ENVIRONMENTAL_SERVICES = "Environmental Services"
+    OIL_AND_GAS = "Oil and Gas"
+    OTHER_ENERGY = "Other Energy"
+    BIOTECHNOLOGY = "Biotechnology"
+    HEALTH_INSURANCE = "Health Insurance"
+    HOSPITALS_AND_PHYSICIANS = "Hospitals and Physicians"
+    PHARMACEUTICALS = "Pharmaceuticals"
+    OTHER_HEALTH_CARE = "Other Health Care"
+    MANUFACTURING = "Manufacturing"
+    COMMERCIAL_REAL_ESTATE = "Commercial"
+    CONSTRUCTION = "Construction"
+    REITS_AND_FINANCE = "REITS and Finance"
+    RESIDENTIAL = "Residential"
+    OTHER_REAL_ESTATE = "Other Real Estate"
+    RETAILING = "Retailing"
+    RESTAURANTS = "Restaurants"
+    COMPUTERS = "Computers"
+    TELECOMMUNICATIONS = "Telecommunications"
+    OTHER_TECHNOLOGY = "Other Technology"
+    AIRLINES_AND_AIRPORTS = "Airlines and Airports"
+    LODGING_AND_CONVENTIONS = "Lodging and Conventions"
+    TOURISM_AND_TRAVEL_SERVICES = "Tourism and Travel Services"
+    OTHER_TRAVEL = "Other Travel"
+    OTHER = "Other"
+
+
+class RevenueRange(_Choice):
+    NO_REVENUES = "no_revenues"
+    UP_TO_1M = "1_to_1m"
+    UP_TO_5M = "1m_to_5m"
+    UP_TO_25M = "5m_to_25m"
+    UP_TO_100M = "25m_to_100m"
+    OVER_100M = "over_100m"
+    DECLINE_TO_DISCLOSE = "decline_to_disclose"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class FormDRelationship(_Choice):
+    EXECUTIVE_OFFICER = "executive_officer"
+    DIRECTOR = "director"
+    PROMOTER = "promoter"
+
+
 # Every value object records the path of its mapping in the deal file, so that any later stage
 # can point a problem at the exact line. `path` is not part of the deal's terms.
 def _path() -> Any:
@@ -1008,6 +1064,53 @@ class Form8K:
 
 
 @dataclass(frozen=True)
+class RelatedPerson:
+    """Form D Item 3: an executive officer, director or promoter."""
+
+    first_name: str
+    last_name: str
+    address: Address
+    relationships: tuple[FormDRelationship, ...]
+    middle_name: str | None = None
+    clarification: str | None = None
+    path: Path_ = _path()
+
+
+@dataclass(frozen=True)
+class SalesRecipient:
+    """Form D Item 12 for one placement agent (named under placement_agents)."""
+
+    agent: str
+    address: Address
+    foreign_solicitation: bool
+    associated_broker_dealer: str | None = None
+    associated_broker_dealer_crd_number: str | None = None
+    states_of_solicitation: tuple[str, ...] = ()
+    all_states: bool = False
+    path: Path_ = _path()
+
+
+@dataclass(frozen=True)
+class FormD:
+    """What Form D asks that the rest of the deal file does not hold. All optional: the rule
+    form_d.xml names what is missing, and no Form D is written until nothing is."""
+
+    year_of_incorporation: int | None = None
+    previous_names: tuple[str, ...] = ()
+    industry_group: IndustryGroup | None = None
+    revenue_range: RevenueRange | None = None
+    related_persons: tuple[RelatedPerson, ...] = ()
+    more_than_one_year: bool | None = None
+    business_combination: bool | None = None
+    proceeds_to_related_persons: Money | None = None
+    proceeds_to_related_persons_estimate: bool = False
+    sales_compensation: tuple[SalesRecipient, ...] = ()
+    signer: Person | None = None
+    signature_date: date | None = None
+    path: Path_ = _path()
+
+
+@dataclass(frozen=True)
 class MarketData:
     as_of: date
     conversion_measure_price: Price | None = None
@@ -1035,6 +1138,7 @@ class Deal:
     amendment: Amendment | None = None
     investor_rights: InvestorRights | None = None
     additional_terms: tuple[AdditionalTerm, ...] = ()
+    form_d: FormD | None = None
     templates: str | None = None  # a folder of house-style templates, relative to the deal file
     source: SourceMap = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
 

@@ -124,6 +124,7 @@ def outputs_problems(deal: Deal, facts: Facts, findings: Sequence[Problem],
                      formats: tuple[str, ...]) -> list[Problem]:
     """The committed outputs under outputs/<deal>/ that differ from what a build writes now."""
     from ..render.docx import docx_text
+    from ..render.form_d import form_d_files
     from ..render.package import output_files
     from ..render.pdf import pdf_text
 
@@ -131,9 +132,10 @@ def outputs_problems(deal: Deal, facts: Facts, findings: Sequence[Problem],
     rebuild = f"run `dealdocs build -o {outputs} {deal.source.file}` and commit the result"
     problems = _leftover_problems(directory)
     if not directory.is_dir():
-        return problems + [_stale(directory, f"{directory}/ holds no outputs of {deal.source.file}, so the "
-                       f"committed outputs are not what a build writes now; {rebuild}")]
-    expected = output_files(documents, formats, deal_bytes)
+        return problems + [_stale(directory, f"{directory}/ holds no outputs of "
+                                  f"{deal.source.file}, so the committed outputs are not what a "
+                                  f"build writes now; {rebuild}")]
+    expected = output_files(documents, formats, deal_bytes, form_d_files(deal, facts))
     by_file = {f"{document.stem}.{kind}": (document, kind) for document in documents
                for kind in formats}
     texts = dict((document.stem, text) for document, text in document_texts(deal, documents))
@@ -150,6 +152,9 @@ def outputs_problems(deal: Deal, facts: Facts, findings: Sequence[Problem],
             manifest = _manifest_problems(path, committed, deal_bytes, rebuild)
             problems += manifest
             manifest_differs = not manifest
+            continue
+        if name not in by_file:  # a filing (the Form D XML): its bytes are all there is to it
+            problems.append(_stale(path, f"{path} is not what a build writes now; {rebuild}"))
             continue
         document, kind = by_file[name]
         try:
@@ -176,8 +181,8 @@ def outputs_problems(deal: Deal, facts: Facts, findings: Sequence[Problem],
         committed_text = Text(text.kind, str(path), said, text.note)
         problems += [problem for problem in check_text(deal, facts, findings, committed_text)
                      if problem.id != DEFINED_TERM]
-    for path in sorted(directory.iterdir()):
-        if path.name not in expected:
+    for path in sorted(directory.rglob("*")):
+        if not path.is_dir() and path.relative_to(directory).as_posix() not in expected:
             problems.append(_stale(path, f"{path} is not an output of {deal.source.file} now; "
                                    f"{rebuild} (a build replaces the whole folder)"))
     if manifest_differs and not problems:

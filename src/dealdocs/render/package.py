@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from .. import resources
 from ..facts import Facts
@@ -88,12 +88,15 @@ def _with_pdf(document: Document) -> Document:
 
 
 def output_files(documents: Iterable[Document], formats: Iterable[str],
-                 deal_bytes: bytes) -> dict[str, bytes]:
-    """File name → bytes for every output, and a manifest of their sha256 digests."""
+                 deal_bytes: bytes, filings: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
+    """File name → bytes for every output, and a manifest of their sha256 digests. filings:
+    the filing files by path relative to out/<deal>/ ("form-d/primary_doc.xml", see
+    form_d.form_d_files), written and listed in the manifest with the documents."""
     files = {}
     for document in documents:
         for kind in formats:
             files[f"{document.stem}.{kind}"] = getattr(document, kind)
+    files.update(filings or {})
     manifest = {
         "deal_sha256": hashlib.sha256(deal_bytes).hexdigest(),
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},

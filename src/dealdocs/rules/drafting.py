@@ -43,7 +43,8 @@ def placeholders(deal: Deal, facts: Facts) -> Iterator[Outcome]:
 def _value_at(deal: Deal, path: tuple) -> Any:
     value: Any = deal
     for part in path:
-        if value is None:
+        # A deal changed in memory (a rule test's case) can hold fewer items than its file.
+        if value is None or isinstance(part, int) and part >= len(value):
             return None
         value = value[part] if isinstance(part, int) else getattr(value, part, None)
     return value

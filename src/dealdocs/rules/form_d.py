@@ -6,10 +6,11 @@ import functools
 from typing import Iterator
 
 from ..display import Money, series
-from ..facts import Facts, form_d_required
+from ..facts import FORM_D_PATH, Facts, form_d_required
 from ..model import CoveredRole, Deal, Exemption
 from ..problems import Severity, Status
 from . import Outcome, rule
+from ..validate import field_name
 from .phrases import form_d_due_sentence, long_day
 
 FIRST_SALE = ("offering", "first_sale_date")
@@ -23,6 +24,13 @@ EXEMPTION_CODES = {
     Exemption.SECTION_4A5: "Section 4(a)(5), XML code 4a5",
     Exemption.RULE_504: "Rule 504 (its XML sub-code is not verified)",
 }
+
+
+# Item 9's boxes, as the form words them
+SECURITY_TYPES = {"equity": "Equity", "debt": "Debt",
+                  "option": "Option, Warrant or Other Right to Acquire Another Security",
+                  "security_to_be_acquired": "Security to be Acquired Upon Exercise of Option, "
+                  "Warrant or Other Right to Acquire Security"}
 
 
 required = form_d_required
@@ -157,9 +165,7 @@ def contents(deal: Deal, facts: Facts) -> Iterator[Outcome]:
                       "placement agent's fee is not given", ("placement_agents",))
     if gaps:
         return
-    types = ["Debt", "Option, Warrant or Other Right to Acquire Another Security"]
-    if deal.commitment_shares:
-        types.insert(0, "Equity")
+    types = [SECURITY_TYPES[kind] for kind in facts.form_d.security_types]
     accredited = len(deal.investors) - facts.non_accredited_count
     yield Outcome(Status.SATISFIED,
                   f"The deal file gives Form D: Item 3, {series(related)}; Item 9, "
@@ -168,9 +174,9 @@ def contents(deal: Deal, facts: Facts) -> Iterator[Outcome]:
                   f"{Money(facts.offering_remaining)} remaining; Item 14, "
                   f"{len(deal.investors)} investors ({accredited} accredited, "
                   f"{facts.non_accredited_count} not); Item 15, sales commissions of "
-                  f"{Money(facts.placement_fees)}. Items 4 (industry group), 5 (issuer size) "
-                  "and 16 (proceeds paid to related persons) are not in the deal file",
-                  ("offering",))
+                  f"{Money(facts.placement_fees)}" + ("" if deal.form_d else
+                  ". Items 4 (industry group), 5 (issuer size) and 16 (proceeds paid to related "
+                  "persons) are not in the deal file (form_d)"), ("offering",))
 
 
 @rule("form_d.signature", regime="form_d",
@@ -215,3 +221,22 @@ def minimum_investment(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     else:
         yield Outcome(Status.SATISFIED, f"Form D Item 11: report {Money(minimum)}, or $0 if the "
                       "Company may waive the minimum", field)
+
+
+@rule("form_d.xml", regime="form_d",
+      requirement="dealdocs writes Form D as EDGAR's XML (form-d/primary_doc.xml) only when the "
+      "deal file gives every item: nothing on a Form D is guessed.",
+      citation="Form D Items 1-16 and signature; EDGAR Form D XML (as filed samples show it)")
+@_only_when_required
+def xml(deal: Deal, facts: Facts) -> Iterator[Outcome]:
+    """R20 and R21 as written in the XML; names each missing Form D input where it belongs, or
+    says what is written."""
+    form_d = facts.form_d
+    for gap in form_d.gaps:
+        yield Outcome(Status.NEEDS_INPUT, f"Form D cannot be written: {field_name(gap.field)} "
+                      f"missing ({gap.what})", gap.field)
+    if form_d.writable:
+        kind = ("a Form D/A amending " + form_d.previous_accession_number
+                if form_d.submission_type == "D/A" else "a new Form D notice")
+        yield Outcome(Status.SATISFIED, f"Form D is written as {kind}, to "
+                      f"{FORM_D_PATH}", ("form_d",))
