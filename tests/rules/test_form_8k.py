@@ -180,7 +180,7 @@ def test_item_3_02_required_at_or_above_5_percent_for_a_smaller_reporting_compan
     # ridgeline-2 is funded on August 15, 2025: its interest to maturity runs from then (672
     # days, $92,054.79), not from the issue date, so its $592,054.79 converts into 1,315,678
     assert "4,515,680 shares ÷ 74,120,558 outstanding = 6.09%" in finding.message
-    assert "ridgeline-2: $592,054.79 ÷ $0.45 = 1,315,678 shares" in finding.message
+    assert "ridgeline-2: $592,054.79 ÷ $0.45 = 1,315,678 shares" in finding.evidence
 
 
 def test_item_3_02_not_required_below_the_threshold():
