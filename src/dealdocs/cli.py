@@ -7,13 +7,15 @@ Exit codes, which CI relies on: 0 all good; 1 problems found in a deal or its do
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import re
 import sys
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from . import facts, resources
 from .calendar import SecCalendar, default_calendar
@@ -56,7 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     arguments = parser.parse_args(argv)
     try:
-        return arguments.run(arguments)
+        status = arguments.run(arguments)
+        sys.stdout.flush()  # so that a full disk under stdout is reported here, not at exit
+        return status
     except UsageError as error:
         print(f"dealdocs: error: {error}", file=sys.stderr)
         return USAGE
@@ -65,6 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return USAGE
     except BrokenPipeError:
         return USAGE
+    except OSError as error:  # the file system refused: an I/O error, not a bug
+        print(f"dealdocs: error: {_io_error(error)}", file=sys.stderr)
+        return USAGE
     except Exception as error:  # a bug in dealdocs: say so plainly, never a traceback
         if os.environ.get("DEALDOCS_DEBUG"):
             raise
@@ -72,6 +79,41 @@ def main(argv: Sequence[str] | None = None) -> int:
               "This is a bug in dealdocs, not in your deal file; set DEALDOCS_DEBUG=1 for details.",
               file=sys.stderr)
         return USAGE
+
+
+def _io_error(error: OSError, path: object = None) -> str:
+    """"cannot write PATH: reason" for an OSError: the path it names, else `path`. Without
+    either, the write that failed is one to stdout (every file dealdocs opens has a name)."""
+    reason = error.strerror or str(error)
+    if error.errno == errno.EFBIG:
+        reason += " (the file-size limit, `ulimit -f`, is reached)"
+    where = error.filename if error.filename is not None else path
+    if where is None:
+        _silence_stdout()
+        return f"cannot write the standard output: {reason}"
+    verb = "write" if error.errno in _WRITE_ERRORS or path is not None else "read or write"
+    return f"cannot {verb} {where}: {reason}"
+
+
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS}
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that Python's own flush at exit does not fail again
+    with a traceback of its own."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (a test's capture): nothing will flush it
+        pass
+
+
+@contextmanager
+def _writing(directory: Path) -> Iterator[None]:
+    """Any OSError while the outputs are written is an I/O error naming the path."""
+    try:
+        yield
+    except OSError as error:
+        raise UsageError(_io_error(error, directory)) from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -240,7 +282,8 @@ def _run_build(arguments: argparse.Namespace) -> int:
                                      arguments.formats)
         target = arguments.output / analysis.deal.name
         files = output_files(documents, arguments.formats, path.read_bytes())
-        write_outputs(target, files)
+        with _writing(target):
+            write_outputs(target, files)
         errors = [finding for finding in analysis.findings if finding.is_error]
         print(f"{path}: wrote {len(files)} files to {target}/"
               + (f"; {len(errors)} compliance error(s), see `check`" if errors else ""))
@@ -310,7 +353,8 @@ def _run_redline(arguments: argparse.Namespace) -> int:
         return FOUND
     files = {f"{document.stem}.{kind}": getattr(document, kind)
              for document in redlines for kind in arguments.formats}
-    write_outputs(arguments.output, files)
+    with _writing(arguments.output):
+        write_outputs(arguments.output, files)
     print(f"{names[0]} → {names[1]}: wrote {len(files)} files to {arguments.output}/")
     for document in redlines:
         print(f"  {document.stem}: {_redline_summary(document)}")

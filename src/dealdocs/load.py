@@ -13,7 +13,9 @@ the node tree and build the values ourselves:
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -76,15 +78,42 @@ class Document:
 
 def load_file(path: str | Path) -> Document:
     """Read and load one deal file. Raises UsageError if it cannot be read, else ProblemsFound."""
+    return load_bytes(read_regular_file(path, MAX_BYTES, "a deal file"), str(path))
+
+
+def read_regular_file(path: str | Path, limit: int, what: str) -> bytes:
+    """At most limit + 1 bytes of the regular file at `path` (`what` it should be, for messages:
+    "a deal file"). Raises UsageError for anything else, and when the file cannot be read.
+
+    The file is opened without blocking and looked at before it is read: a FIFO would otherwise
+    wait forever for a writer, and a device such as /dev/zero never ends."""
     name = str(path)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except IsADirectoryError:
-        raise UsageError(f"{name}: is a directory, not a deal file") from None
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         raise UsageError(f"{name}: cannot read: {error.strerror or error}") from None
-    return load_bytes(raw, name)
+    try:
+        mode = os.fstat(handle).st_mode
+        if not stat.S_ISREG(mode):
+            raise UsageError(f"{name}: is {_file_kind(mode)}, not {what}")
+        with os.fdopen(handle, "rb", closefd=False) as file:
+            return file.read(limit + 1)
+    except OSError as error:
+        raise UsageError(f"{name}: cannot read: {error.strerror or error}") from None
+    finally:
+        os.close(handle)
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
 
 def load_bytes(raw: bytes, file: str = "<deal>") -> Document:

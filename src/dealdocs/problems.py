@@ -61,6 +61,16 @@ class Problem:
         return (self.location, self.id, self.field, self.message)
 
 
+SHORT = 80  # characters of a value a message quotes
+
+
+def shorten(value: object, limit: int = SHORT) -> str:
+    """A value as a message quotes it: its text, cut to `limit` characters with "…" at the end,
+    so that a long or hostile value never floods a report."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 class DealdocsError(Exception):
     """The root of every error dealdocs raises on purpose."""
 
