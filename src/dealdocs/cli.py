@@ -20,7 +20,7 @@ from typing import Iterator, Sequence
 from . import facts, resources
 from .calendar import SecCalendar, default_calendar
 from .config import load_config
-from .problems import ProblemsFound, UsageError
+from .problems import ProblemsFound, UsageError, quoted, shorten
 from .render import FORMATS
 from .report import DEAL_VALID, RENDERERS, FileReport, render_text, text_line
 from .resources import TEMPLATES
@@ -214,9 +214,10 @@ def _iso_date(text: str) -> date:
         try:
             return date.fromisoformat(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a real calendar date") from None
+            raise argparse.ArgumentTypeError(
+                f"{quoted(text)} is not a real calendar date") from None
     raise argparse.ArgumentTypeError(f"expected a date written YYYY-MM-DD, such as 2019-01-11; "
-                                     f"got {text!r}")
+                                     f"got {quoted(text)}")
 
 
 def _command(commands, name: str, *, help: str, description: str) -> argparse.ArgumentParser:
@@ -229,7 +230,8 @@ def _formats(text: str) -> tuple[str, ...]:
     unknown = [name for name in chosen if name not in FORMATS]
     if unknown or not chosen:
         raise argparse.ArgumentTypeError(
-            f"unknown format {', '.join(unknown) or text!r}; choose from {','.join(FORMATS)}")
+            f"unknown format {shorten(', '.join(unknown)) or quoted(text)}; "
+            f"choose from {','.join(FORMATS)}")
     return chosen
 
 

@@ -71,6 +71,11 @@ def shorten(value: object, limit: int = SHORT) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+def quoted(value: object) -> str:
+    """A value in quotes as a message quotes it, shortened: 'Ascent Solar…'."""
+    return repr(shorten(value))
+
+
 class DealdocsError(Exception):
     """The root of every error dealdocs raises on purpose."""
 

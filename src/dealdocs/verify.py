@@ -25,7 +25,7 @@ from .consistency.documents import check_text
 from .consistency.text import NOTE, Text, flatten
 from .load import read_regular_file
 from .pipeline import Analysis
-from .problems import Problem, UsageError, shorten
+from .problems import Problem, UsageError, quoted, shorten
 
 SUFFIXES = (".docx", ".pdf")
 
@@ -63,7 +63,7 @@ def read_document(path: Path) -> str:
 
 
 # Limits on what `verify` reads, so that a hostile or broken file is refused in bounded time and
-# memory. A rendered note is a 33 KB DOCX (18 parts, 0.5 MB inflated, 83 paragraphs, 11,000 XML
+# memory. A rendered note is a 33 KB DOCX (18 parts, 0.5 MB inflated, 84 paragraphs, 11,000 XML
 # elements) or a PDF of a dozen pages; an executed note from another firm, with images and fonts,
 # stays well inside these.
 MAX_FILE_BYTES = 64_000_000  # on disk
@@ -236,7 +236,7 @@ def choose_note(analysis: Analysis, text: str, note_id: str | None, document: Pa
             if note.id == note_id:
                 return index
         ids = ", ".join(note.id for note in notes if note.id) or "none"
-        raise UsageError(f"no note with id {note_id!r} in {analysis.deal.source.file}; "
+        raise UsageError(f"no note with id {quoted(note_id)} in {analysis.deal.source.file}; "
                          f"the note ids are: {ids}")
     if len(notes) == 1:
         return 0
