@@ -64,7 +64,7 @@ def read_document(path: Path) -> str:
 
 # Limits on what `verify` reads, so that a hostile or broken file is refused in bounded time and
 # memory. A rendered note is a 33 KB DOCX (18 parts, 0.5 MB inflated, 84 paragraphs, 11,000 XML
-# elements) or a PDF of a dozen pages; an executed note from another firm, with images and fonts,
+# elements) or a PDF of 6 pages; an executed note from another firm, with images and fonts,
 # stays well inside these.
 MAX_FILE_BYTES = 64_000_000  # on disk
 MAX_MEMBERS = 1_000  # parts in a DOCX (a zip archive)
