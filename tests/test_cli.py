@@ -29,9 +29,9 @@ SEVERITIES = {"error", "action", "warning", "info"}
 
 
 def _header(path: Path) -> list[str]:
-    raw = path.read_bytes()
-    text = raw.decode("utf-16") if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else \
-        raw.decode("utf-8", "replace")
+    from test_validate import corpus_text
+
+    text = corpus_text(path.read_bytes())
     return [line for line in text.splitlines()[:10] if line.startswith("#")]
 
 

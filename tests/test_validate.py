@@ -28,6 +28,7 @@ from dealdocs.calendar import default_calendar
 from dealdocs.pipeline import analyse_bytes
 from dealdocs.validate import (LAST_DEAL_YEAR, deal_from, field_name, schema, schema_problems,
                                structural_problems)
+from dealdocs.problems import SHORT
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = ROOT / "tests" / "data" / "bad"
@@ -40,13 +41,8 @@ _XFAIL = re.compile(r"# xfail: (.+)")
 
 def expectations(path: Path) -> tuple[list[tuple[int, int, str]], str | None]:
     """The `# expect:` lines of a corpus file, and its `# xfail:` reason if any."""
-    raw = path.read_bytes()
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = raw.decode("utf-16")
-    else:
-        text = raw.decode("utf-8", "replace")
     expected, reason = [], None
-    for line in text.splitlines():
+    for line in corpus_text(path.read_bytes()).splitlines():
         if not line.startswith("#"):
             break
         if match := _EXPECT.fullmatch(line):
@@ -54,6 +50,18 @@ def expectations(path: Path) -> tuple[list[tuple[int, int, str]], str | None]:
         elif match := _XFAIL.fullmatch(line):
             reason = match[1]
     return expected, reason
+
+
+def corpus_text(raw: bytes) -> str:
+    """A corpus file's text: UTF-8, or the UTF-16 or UTF-32 that the bytes-utf* files are in."""
+    for codec in ("utf-32", "utf-16", "utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be"):
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if text.lstrip("\ufeff").startswith("#"):
+            return text
+    return raw.decode("utf-8", "replace")
 
 
 CORPUS = sorted(path for path in BAD.iterdir() if path.is_file())
@@ -347,7 +355,7 @@ def test_required_under_an_if_then():
 def test_long_values_are_shortened_in_messages():
     text = _seed_with('phone: "(720) 872-5000"', 'phone: "' + "9" * 200 + '"')
     [(_, _, message)] = _problems(text)
-    assert "9" * 57 + "…" in message and "9" * 58 not in message
+    assert "9" * (SHORT - 1) + "…" in message and "9" * SHORT not in message
 
 
 @pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u200b", "\ufeff", "\U000e0041"])

@@ -9,16 +9,19 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import functools
+import errno
 import json
 import os
 import re
 import signal
 import sys
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TypeVar
 
-from .problems import Problem, ProblemsFound, Severity, Status, UsageError
+from .problems import (Problem, ProblemsFound, Severity, Status, UsageError, quoted,
+                       shorten)
 from .render import FORMATS
 from .report import DEAL_VALID, RENDERERS, FileReport, render_text, text_line
 from .resources import TEMPLATES
@@ -59,7 +62,9 @@ examples:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         arguments = _parser().parse_args(argv)
-        return arguments.run(arguments)
+        status = arguments.run(arguments)
+        sys.stdout.flush()  # so that a full disk under stdout is reported here, not at exit
+        return status
     except UsageError as error:
         print(f"dealdocs: error: {error}", file=sys.stderr)
         return USAGE
@@ -69,6 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return USAGE
     except BrokenPipeError:
         return USAGE
+    except OSError as error:  # the file system refused: an I/O error, not a bug
+        print(f"dealdocs: error: {_io_error(error)}", file=sys.stderr)
+        return USAGE
     except Exception as error:  # a bug in dealdocs: say so plainly, never a traceback
         if os.environ.get("DEALDOCS_DEBUG"):
             raise
@@ -76,6 +84,41 @@ def main(argv: Sequence[str] | None = None) -> int:
               "This is a bug in dealdocs, not in your deal file; set DEALDOCS_DEBUG=1 for details.",
               file=sys.stderr)
         return USAGE
+
+
+def _io_error(error: OSError, path: object = None) -> str:
+    """"cannot write PATH: reason" for an OSError: the path it names, else `path`. Without
+    either, the write that failed is one to stdout (every file dealdocs opens has a name)."""
+    reason = error.strerror or str(error)
+    if error.errno == errno.EFBIG:
+        reason += " (the file-size limit, `ulimit -f`, is reached)"
+    where = error.filename if error.filename is not None else path
+    if where is None:
+        _silence_stdout()
+        return f"cannot write the standard output: {reason}"
+    verb = "write" if error.errno in _WRITE_ERRORS or path is not None else "read or write"
+    return f"cannot {verb} {where}: {reason}"
+
+
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS}
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that Python's own flush at exit does not fail again
+    with a traceback of its own."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (a test's capture): nothing will flush it
+        pass
+
+
+@contextmanager
+def _writing(directory: Path) -> Iterator[None]:
+    """Any OSError while the outputs are written is an I/O error naming the path."""
+    try:
+        yield
+    except OSError as error:
+        raise UsageError(_io_error(error, directory)) from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -206,9 +249,10 @@ def _iso_date(text: str) -> date:
         try:
             return date.fromisoformat(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a real calendar date") from None
+            raise argparse.ArgumentTypeError(
+                f"{quoted(text)} is not a real calendar date") from None
     raise argparse.ArgumentTypeError(f"expected a date written YYYY-MM-DD, such as 2019-01-11; "
-                                     f"got {text!r}")
+                                     f"got {quoted(text)}")
 
 
 def _command(commands, name: str, *, help: str, description: str) -> argparse.ArgumentParser:
@@ -240,7 +284,8 @@ def _formats(text: str) -> tuple[str, ...]:
     unknown = [name for name in chosen if name not in FORMATS]
     if unknown or not chosen:
         raise argparse.ArgumentTypeError(
-            f"unknown format {', '.join(unknown) or text!r}; choose from {','.join(FORMATS)}")
+            f"unknown format {shorten(', '.join(unknown)) or quoted(text)}; "
+            f"choose from {','.join(FORMATS)}")
     return chosen
 
 
@@ -323,7 +368,8 @@ def build_file(path: Path, *, output: Path, formats: tuple[str, ...]) -> tuple[s
     target = output / analysis.deal.name
     files = output_files(documents, formats, path.read_bytes(),
                          form_d_files(analysis.deal, analysis.facts))
-    write_set(target, files, owned=built_by_dealdocs(target, analysis.deal.name))
+    with _writing(target):
+        write_set(target, files, owned=built_by_dealdocs(target, analysis.deal.name))
     errors = [finding for finding in analysis.findings if finding.is_error]
     return (f"{path}: wrote {len(files)} files to {target}/"
             + (f"; {len(errors)} compliance error(s), see `check`" if errors else "") + "\n",
@@ -422,8 +468,9 @@ def _run_redline(arguments: argparse.Namespace) -> int:
     files = {f"{document.stem}.{kind}": getattr(document, kind)
              for document in redlines for kind in arguments.formats}
     deal = analyses[1].deal.name
-    write_set(arguments.output, files, owned=lambda name: name.startswith(f"{deal}-")
-              and name.endswith(("-redline.docx", "-redline.pdf")))
+    with _writing(arguments.output):
+        write_set(arguments.output, files, owned=lambda name: name.startswith(f"{deal}-")
+                  and name.endswith(("-redline.docx", "-redline.pdf")))
     print(f"{names[0]} → {names[1]}: wrote {len(files)} files to {arguments.output}/")
     for document in redlines:
         print(f"  {document.stem}: {_redline_summary(document)}")

@@ -13,7 +13,9 @@ the node tree and build the values ourselves:
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -30,7 +32,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from .problems import Location, Problem, ProblemsFound, Severity, UsageError
+from .problems import Location, Problem, ProblemsFound, Severity, UsageError, quoted, shorten
 
 MAX_BYTES = 1_000_000  # a deal file is a few kilobytes; this stops a runaway or hostile file
 MAX_DEPTH = 32  # the schema needs 7 levels; this stops deep nesting long before RecursionError
@@ -79,15 +81,42 @@ class Document:
 
 def load_file(path: str | Path) -> Document:
     """Read and load one deal file. Raises UsageError if it cannot be read, else ProblemsFound."""
+    return load_bytes(read_regular_file(path, MAX_BYTES, "a deal file"), str(path))
+
+
+def read_regular_file(path: str | Path, limit: int, what: str) -> bytes:
+    """At most limit + 1 bytes of the regular file at `path` (`what` it should be, for messages:
+    "a deal file"). Raises UsageError for anything else, and when the file cannot be read.
+
+    The file is opened without blocking and looked at before it is read: a FIFO would otherwise
+    wait forever for a writer, and a device such as /dev/zero never ends."""
     name = str(path)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except IsADirectoryError:
-        raise UsageError(f"{name}: is a directory, not a deal file") from None
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         raise UsageError(f"{name}: cannot read: {error.strerror or error}") from None
-    return load_bytes(raw, name)
+    try:
+        mode = os.fstat(handle).st_mode
+        if not stat.S_ISREG(mode):
+            raise UsageError(f"{name}: is {_file_kind(mode)}, not {what}")
+        with os.fdopen(handle, "rb", closefd=False) as file:
+            return file.read(limit + 1)
+    except OSError as error:
+        raise UsageError(f"{name}: cannot read: {error.strerror or error}") from None
+    finally:
+        os.close(handle)
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
 
 def load_bytes(raw: bytes, file: str = "<deal>") -> Document:
@@ -116,8 +145,8 @@ def _decode(raw: bytes, file: str) -> str:
     if len(raw) > MAX_BYTES:
         raise _refusal(file, "yaml.size",
                        f"the file is larger than {MAX_BYTES:,} bytes; is it a deal file?")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _refusal(file, "yaml.encoding", "the file is saved as UTF-16 (Unicode); "
+    if encoding := _wide_encoding(raw):
+        raise _refusal(file, "yaml.encoding", f"the file is saved as {encoding}, not UTF-8; "
                        "save it as UTF-8")
     if b"\0" in raw:
         at = raw.index(b"\0")
@@ -140,6 +169,46 @@ def _decode(raw: bytes, file: str) -> str:
     return text
 
 
+_BOMS = ((b"\xff\xfe\0\0", "UTF-32 (little-endian, with a byte-order mark)"),
+         (b"\0\0\xfe\xff", "UTF-32 (big-endian, with a byte-order mark)"),
+         (b"\xff\xfe", "UTF-16 (Unicode, with a byte-order mark)"),
+         (b"\xfe\xff", "UTF-16 (big-endian, with a byte-order mark)"))
+# Without a byte-order mark, the NUL bytes of text that is mostly ASCII (as every deal file is)
+# fall at fixed places in each 2- or 4-byte unit: "a" is 61 00 in UTF-16LE, 00 00 00 61 in
+# UTF-32BE. (codec, unit size, where the NULs are, name)
+_NUL_PATTERNS = (("utf-32-le", 4, (1, 2, 3), "UTF-32 (little-endian"),
+                 ("utf-32-be", 4, (0, 1, 2), "UTF-32 (big-endian"),
+                 ("utf-16-le", 2, (1,), "UTF-16 (little-endian"),
+                 ("utf-16-be", 2, (0,), "UTF-16 (big-endian"))
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """The name of the UTF-16 or UTF-32 encoding `raw` is in, if it is, for the message."""
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            return name
+    sample = raw[:4096]
+    for codec, size, nuls, name in _NUL_PATTERNS:
+        units = [sample[start:start + size] for start in range(0, len(sample) - size + 1, size)]
+        ascii_like = sum(all(unit[i] == 0 for i in nuls) and unit[_other(size, nuls)] != 0
+                         for unit in units)
+        if units and ascii_like >= len(units) / 2 and _decodes(raw, codec):
+            return name + ", without a byte-order mark)"
+    return None
+
+
+def _other(size: int, nuls: tuple[int, ...]) -> int:
+    return next(index for index in range(size) if index not in nuls)
+
+
+def _decodes(raw: bytes, codec: str) -> bool:
+    try:
+        raw.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 class _StrictComposer(Reader, Scanner, Parser, Composer, BaseResolver):
     """PyYAML's composer with anchors, aliases and tags refused, and nesting capped."""
 
@@ -155,16 +224,16 @@ class _StrictComposer(Reader, Scanner, Parser, Composer, BaseResolver):
     def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, AliasEvent):
-            raise _refusal(self.file, "yaml.alias", f"aliases (*{event.anchor}) are not allowed; "
-                           "write the value out in full", event.start_mark)
+            raise _refusal(self.file, "yaml.alias", f"aliases (*{shorten(event.anchor)}) are not "
+                           "allowed; write the value out in full", event.start_mark)
         if isinstance(event, (ScalarEvent, CollectionStartEvent)):
             if event.anchor is not None:
-                raise _refusal(self.file, "yaml.anchor", f"anchors (&{event.anchor}) are not allowed; "
-                               "write each value out in full", event.start_mark)
+                raise _refusal(self.file, "yaml.anchor", f"anchors (&{shorten(event.anchor)}) are "
+                               "not allowed; write each value out in full", event.start_mark)
             if event.tag is not None:
                 tag = event.tag.replace("tag:yaml.org,2002:", "!!")
-                raise _refusal(self.file, "yaml.tag", f"tags such as {tag!r} are not allowed; "
-                               "write plain values", event.start_mark)
+                raise _refusal(self.file, "yaml.tag", f"tags such as {quoted(tag)} are not "
+                               "allowed; write plain values", event.start_mark)
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
@@ -207,8 +276,9 @@ class _Builder:
                         f"value of a deal file has more than {MAX_NUMBER_DIGITS}")
             return None
         elif node.style is None and _LEADING_ZERO.fullmatch(node.value):
-            self.refuse("yaml.ambiguous-number", node, f"write {node.value} in quotes "
-                        f"(\"{node.value}\"): with a leading zero, YAML tools disagree on whether "
+            number = shorten(node.value)
+            self.refuse("yaml.ambiguous-number", node, f"write {number} in quotes "
+                        f"(\"{number}\"): with a leading zero, YAML tools disagree on whether "
                         "it is a number")
         return _scalar(node)
 
@@ -221,7 +291,7 @@ class _Builder:
             if key in result:
                 first = self.keys[path + (key,)]
                 self.refuse("yaml.duplicate-key", key_node,
-                            f"duplicate key {key!r} (first given at line {first.line}); "
+                            f"duplicate key {quoted(key)} (first given at line {first.line}); "
                             "each field may appear once")
                 continue
             self.keys[path + (key,)] = self.location(key_node)
@@ -231,6 +301,9 @@ class _Builder:
     def key(self, node: Node, path: Path_) -> str | None:
         if not isinstance(node, ScalarNode):
             self.refuse("yaml.complex-key", node, f"a key must be a plain name, not {_kind(node)}")
+            return None
+        if node.value == "":
+            self.refuse("yaml.empty-key", node, EMPTY_KEY)
             return None
         if not node.value.isprintable() or _SURROGATE.search(node.value):
             self.refuse("yaml.complex-key", node, "a key must be a plain name, without control "
@@ -275,7 +348,7 @@ def _kind(node: Node) -> str:
         return "a mapping"
     if isinstance(node, SequenceNode):
         return "a list"
-    return f"the value {node.value!r}"
+    return f"the value {quoted(node.value)}"
 
 
 _SYNTAX_HINTS = {
@@ -289,6 +362,7 @@ _SYNTAX_HINTS = {
         "the file holds more than one YAML document ('---'); put one deal in each file",
     "found unexpected end of stream": "the file ends inside a quoted value or a bracket",
 }
+EMPTY_KEY = "empty key: a field needs a name before its ':'"
 _INDENTATION = ("this line's indentation does not line up with the lines around it; indent each "
                 "field with the same number of spaces as the other fields of its group")
 
@@ -304,6 +378,8 @@ def _syntax_problem(text: str, error: yaml.MarkedYAMLError) -> tuple[str, yaml.M
     lines = text.split("\n")
     if mark is not None and (quote := _unclosed_quote(lines[:mark.line + 1])) is not None:
         return "this quoted value is not closed; add the closing quote", quote
+    if mark is not None and (empty := _empty_key(lines, mark.line)) is not None:
+        return EMPTY_KEY, empty
     if "<stream end>" in problem:
         return _SYNTAX_HINTS["found unexpected end of stream"], error.context_mark or mark
     if mark is not None and problem.startswith("expected <block end>"):
@@ -344,6 +420,16 @@ def _unclosed_quote(lines: list[str]) -> yaml.Mark | None:
             index += 1
         if quote is not None:
             return yaml.Mark("", 0, number, opened_at, None, None)
+    return None
+
+
+def _empty_key(lines: list[str], number: int) -> yaml.Mark | None:
+    """The ':' of a line that starts with one (": value"), where PyYAML sees bad indentation."""
+    for at in (number, number - 1):
+        line = lines[at] if 0 <= at < len(lines) else ""
+        content = line[_indent(line):]
+        if content == ":" or content.startswith((": ", ":\t")):
+            return yaml.Mark("", 0, at, _indent(line), None, None)
     return None
 
 

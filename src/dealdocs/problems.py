@@ -61,6 +61,21 @@ class Problem:
         return (self.location, self.id, self.field, self.message)
 
 
+SHORT = 80  # characters of a value a message quotes
+
+
+def shorten(value: object, limit: int = SHORT) -> str:
+    """A value as a message quotes it: its text, cut to `limit` characters with "…" at the end,
+    so that a long or hostile value never floods a report."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def quoted(value: object) -> str:
+    """A value in quotes as a message quotes it, shortened: 'Ascent Solar…'."""
+    return repr(shorten(value))
+
+
 class DealdocsError(Exception):
     """The root of every error dealdocs raises on purpose."""
 

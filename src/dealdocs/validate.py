@@ -30,7 +30,7 @@ from .model import (MARKET_PRICE, PAR_VALUE, ConvertsInto, Deal, MarketStatistic
                     PriceEvent, PriceExpression, ReferenceDay, Schedule, Statistic,
                     UnitPart, build,
                     field_path, known)
-from .problems import Location, Problem, ProblemsFound, Severity
+from .problems import Location, Problem, ProblemsFound, Severity, quoted, shorten
 
 
 @cache
@@ -257,21 +257,17 @@ def _found(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (true/false)"
     if isinstance(value, (int, Decimal)):
-        return f"the number {_shortened(str(value))}"
+        return f"the number {shorten(value)}"
     if isinstance(value, str):  # invisible characters as escapes: they could reorder the line
         return "".join(char if char.isprintable() else json.dumps(char)[1:-1]
-                       for char in json.dumps(_shortened(value), ensure_ascii=False))
+                       for char in json.dumps(shorten(value), ensure_ascii=False))
     return "a mapping" if isinstance(value, dict) else "a list"
-
-
-def _shortened(text: str) -> str:
-    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _unknown(name: str, allowed: list[str]) -> str:
     guess = difflib.get_close_matches(name, allowed, n=1)
     hint = f"did you mean {guess[0]!r}?" if guess else "allowed here: " + ", ".join(allowed)
-    return f"unknown field {name!r}; {hint}"
+    return f"unknown field {quoted(name)}; {hint}"
 
 
 def _unknown_choice(value: Any, choices: list[str], title: str | None) -> str:
@@ -296,7 +292,7 @@ def _names(deal: Deal) -> Iterator[Problem]:
     for index, investor in enumerate(deal.investors):
         if investor.name in seen:
             yield _at(deal, "check.duplicate-investor", ("investors", index, "name"),
-                      f"the investor {investor.name!r} is listed twice")
+                      f"the investor {quoted(investor.name)} is listed twice")
         seen.add(investor.name)
     agents = {agent.name for agent in deal.placement_agents}
     holders = [("notes", deal.notes, seen), ("warrants", deal.warrants, seen | agents),
@@ -305,9 +301,9 @@ def _names(deal: Deal) -> Iterator[Problem]:
         for index, item in enumerate(items):
             if item.holder not in allowed:
                 yield _at(deal, "check.unknown-holder", (section, index, "holder"),
-                          f"{item.holder!r} is not one of the investors"
+                          f"{quoted(item.holder)} is not one of the investors"
                           + (" or placement agents" if allowed is not seen else "")
-                          + "; expected one of: " + ", ".join(repr(name) for name in sorted(allowed)))
+                          + "; expected one of: " + ", ".join(map(quoted, sorted(allowed))))
 
 
 def _notes(deal: Deal) -> Iterator[Problem]:
@@ -318,7 +314,7 @@ def _notes(deal: Deal) -> Iterator[Problem]:
             yield _at(deal, "check.note-id", here, "a deal with several notes needs an `id` "
                       "for each, e.g. id: \"a\"")
         elif note.id is not None and ids.count(note.id) > 1:
-            yield _at(deal, "check.note-id", here + ("id",), f"the note id {note.id!r} is used twice")
+            yield _at(deal, "check.note-id", here + ("id",), f"the note id {quoted(note.id)} is used twice")
         yield from _note_terms(deal, note, here)
 
 
@@ -409,7 +405,7 @@ def _conversion(deal: Deal, note: Note, here: Path_) -> Iterator[Problem]:
     if conversion is None:
         if "convertible" in note.title.lower():
             yield _at(deal, "check.non-convertible", here + ("title",),
-                      f"the title {note.title!r} says the note converts, but it has no "
+                      f"the title {quoted(note.title)} says the note converts, but it has no "
                       "`conversion`; add the conversion terms or retitle the note")
         return
     at = here + ("conversion",)
@@ -603,7 +599,7 @@ def _exhibits(deal: Deal) -> Iterator[Problem]:
         numbers.add(exhibit.number)
         if exhibit.note is not None and exhibit.note not in ids:
             yield _at(deal, "check.exhibit-note", here + ("note",),
-                      f"no note has the id {exhibit.note!r}")
+                      f"no note has the id {quoted(exhibit.note)}")
     form = deal.form_8k
     if known(form.report_date) and form.report_date < form.event_date:
         yield _at(deal, "check.report-date", ("form_8k", "report_date"),
@@ -670,7 +666,7 @@ def _placeholders(deal: Deal) -> Iterator[Problem]:
     for index, placeholder in enumerate(deal.placeholders):
         if path_of(placeholder) not in deal.source.values:
             yield _at(deal, "check.placeholder", ("placeholders", index),
-                      f"{placeholder!r} names no field of this file")
+                      f"{quoted(placeholder)} names no field of this file")
 
 
 def path_of(dotted: str) -> Path_:
@@ -684,10 +680,12 @@ def path_of(dotted: str) -> Path_:
 
 
 def field_name(path: Path_) -> str:
-    """A path as the user writes it: notes[0].interest.rate_percent."""
+    """A path as the user writes it: notes[0].interest.rate_percent (a name the user made up,
+    such as an unknown field, shortened)."""
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        text += f"[{part}]" if isinstance(part, int) else (f".{shorten(part)}" if text
+                                                           else shorten(part))
     return text or "(top level)"
 
 

@@ -40,25 +40,22 @@ def write_set(directory: Path, files: Mapping[str, bytes], *,
     """Make `directory` hold exactly `files` (relative path → content), in one atomic switch.
 
     `owned(path)` says whether a file found in the earlier set (its path relative to
-    `directory`, with "/") is one dealdocs wrote; any other file stops the write. Raises UsageError if the file system refuses: the earlier set is then
-    as it was.
+    `directory`, with "/") is one dealdocs wrote; any other file stops the write (UsageError).
+    An OSError from the file system is raised as it is, for the caller to name the path; the
+    earlier set is then as it was.
     """
     for name in files:
         _check_name(name)
-    try:
-        directory.parent.mkdir(parents=True, exist_ok=True)
-        recover(directory)
-        _refuse_foreign_files(directory, owned)
-        with _staging(directory) as staged:
-            for name in sorted(files):
-                _write_file(staged / name, files[name])
-            for folder in sorted({(staged / name).parent for name in files}, reverse=True):
-                sync_directory(folder)
-            _switch(staged, directory)
-        sync_directory(directory.parent)
-    except OSError as error:
-        raise UsageError(f"cannot write the outputs in {directory}: "
-                         f"{error.strerror or error} ({error.filename or directory})") from error
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    recover(directory)
+    _refuse_foreign_files(directory, owned)
+    with _staging(directory) as staged:
+        for name in sorted(files):
+            _write_file(staged / name, files[name])
+        for folder in sorted({(staged / name).parent for name in files}, reverse=True):
+            sync_directory(folder)
+        _switch(staged, directory)
+    sync_directory(directory.parent)
 
 
 def leftovers(directory: Path) -> list[Path]:

@@ -6,7 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from ..problems import UsageError
+from ..problems import UsageError, quoted
 
 _TIMEOUT = 60  # seconds; reading one blob from a local repository takes milliseconds
 
@@ -27,7 +27,7 @@ def file_at(path: Path, revision: str) -> tuple[str, bytes]:
         if "not a git repository" in found.stderr:
             raise UsageError(f"{path}: not in a git repository, so it has no revision "
                              f"{revision} to compare with")
-        raise UsageError(f"{revision!r} is not a revision of the git repository that holds "
+        raise UsageError(f"{quoted(revision)} is not a revision of the git repository that holds "
                          f"{path} (try HEAD~1, a branch, a tag or a commit id)")
     commit = found.stdout.strip()
     shown = _git(directory, "show", f"{commit}:./{path.name}", text=False)
