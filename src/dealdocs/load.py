@@ -125,7 +125,7 @@ def load_bytes(raw: bytes, file: str = "<deal>") -> Document:
     Raises ProblemsFound."""
     text = _decode(raw, file)
     try:
-        root = _StrictComposer(text, file).get_single_node()
+        root = StrictComposer(text, file).get_single_node()
     except yaml.MarkedYAMLError as error:
         message, mark = _syntax_problem(text, error)
         raise _refusal(file, "yaml.syntax", message, mark) from None
@@ -209,7 +209,7 @@ def _decodes(raw: bytes, codec: str) -> bool:
     return True
 
 
-class _StrictComposer(Reader, Scanner, Parser, Composer, BaseResolver):
+class StrictComposer(Reader, Scanner, Parser, Composer, BaseResolver):
     """PyYAML's composer with anchors, aliases and tags refused, and nesting capped."""
 
     def __init__(self, text: str, file: str):

@@ -38,8 +38,8 @@ from typing import Iterator, Sequence, Union
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from .load import MAX_BYTES, Document, _StrictComposer, load_bytes
-from .model import _V1_MEASURES, Deal
+from .load import MAX_BYTES, Document, StrictComposer, load_bytes
+from .model import V1_MEASURES, Deal
 from .problems import Location, Problem, ProblemsFound, Severity, UsageError
 from .report import text_line
 from .validate import deal_from
@@ -51,7 +51,7 @@ _BOM = b"\xef\xbb\xbf"
 # Version 1's market measures as the statistic and daily price version 2 writes: the model's own
 # table, so that the file migrate writes and the model's reading of version 1 cannot drift apart.
 _MEASURES = {measure.value: (statistic.value, price.value)
-             for measure, (statistic, price) in _V1_MEASURES.items()}
+             for measure, (statistic, price) in V1_MEASURES.items()}
 # `on` is quoted: YAML 1.1 tools read a plain `on` as true.
 _ENDINGS = {"true": '"on"', "false": "before"}
 
@@ -105,7 +105,7 @@ def migrate_bytes(raw: bytes, file: str) -> Migration:
         return Migration(None, 0)
     bom = _BOM if raw.startswith(_BOM) else b""
     text = raw[len(bom):].decode("utf-8")
-    root = _StrictComposer(text, file).get_single_node()
+    root = StrictComposer(text, file).get_single_node()
     edits = [_version_edit(root)] if deal.schema_version != CURRENT else []
     edits += [_price_edit(text, root, path, file) for path in legacy]
     new = bom + _applied(text, edits).encode("utf-8")

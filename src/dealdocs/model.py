@@ -1227,7 +1227,7 @@ def _member_for(union: Any, value: Any) -> Any:
 
 # --- version 1's conversion price ------------------------------------------------------------------
 
-_V1_MEASURES = {
+V1_MEASURES = {
     Measure.LOWEST_CLOSING_BID_PRICE: (Statistic.LOWEST, DailyPrice.CLOSING_BID),
     Measure.LOWEST_CLOSING_PRICE: (Statistic.LOWEST, DailyPrice.CLOSING),
     Measure.LOWEST_TRADING_PRICE: (Statistic.LOWEST, DailyPrice.TRADING),
@@ -1255,7 +1255,7 @@ def _legacy_price(value: Mapping[str, Any], path: Path_) -> PriceExpression:
     if "variable" in value:
         variable = value["variable"]
         here = path + ("variable",)
-        statistic, price = _V1_MEASURES[Measure(variable["measure"])]
+        statistic, price = V1_MEASURES[Measure(variable["measure"])]
         inclusive = variable.get("includes_conversion_date", False)
         measure = MarketStatistic(
             days=variable["lookback_trading_days"], statistic=statistic, price=price,
