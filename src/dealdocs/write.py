@@ -46,7 +46,7 @@ def write_set(directory: Path, files: Mapping[str, bytes], *,
     """
     for name in files:
         _check_name(name)
-    directory.parent.mkdir(parents=True, exist_ok=True)
+    _make_folder(directory.parent)
     recover(directory)
     _refuse_foreign_files(directory, owned)
     with _staging(directory) as staged:
@@ -83,6 +83,14 @@ def recover(directory: Path) -> None:
                 os.rename(entry, directory)
             else:
                 shutil.rmtree(entry, ignore_errors=True)
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as error:  # a file stands where a folder should: say so
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR),
+                                 error.filename) from None
 
 
 def _kind(name: str, prefix: str) -> str | None:

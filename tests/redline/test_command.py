@@ -121,7 +121,7 @@ def test_an_output_directory_that_cannot_be_made_is_a_usage_error(capsys, versio
     blocker.write_text("not a directory")
     code, _, err = redline(capsys, *map(str, versions), "-o", str(blocker / "r"),
                            "--format", "docx")
-    assert code == 2 and "cannot write the outputs" in err
+    assert code == 2 and f"cannot write {blocker}: Not a directory" in err
 
 
 # --- --since: the deal file at a git revision ----------------------------------------------------
