@@ -108,11 +108,12 @@ def pdf_pages(path: Path, count: int) -> Path:
 
 
 def encrypted_pdf(path: Path, pdf: bytes, password: str) -> Path:
-    """The PDF encrypted with AES: `password` to open it ("" opens it, restricted)."""
+    """The PDF encrypted (RC4, which pypdf reads without the optional `cryptography` package
+    that AES needs): `password` to open it ("" opens it, restricted)."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    writer.encrypt(user_password=password, owner_password="owner", algorithm="AES-128")
+    writer.encrypt(user_password=password, owner_password="owner", algorithm="RC4-128")
     with open(path, "wb") as handle:
         writer.write(handle)
     return path
