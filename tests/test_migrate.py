@@ -460,7 +460,7 @@ def test_a_failure_before_the_rename_leaves_the_file_byte_identical(seed_copy, m
     def failing_replace(source, target):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(migrate_module.os, "replace", failing_replace)
+    monkeypatch.setattr(os, "replace", failing_replace)
     assert main(["migrate", str(seed_copy)]) == 2
     assert seed_copy.read_bytes() == original
     assert os.listdir(seed_copy.parent) == [seed_copy.name]  # no temporary file left behind
@@ -474,7 +474,7 @@ def test_ctrl_c_before_the_rename_leaves_the_file_byte_identical(seed_copy, monk
     def interrupted(*arguments):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(migrate_module.os, "fsync", interrupted)
+    monkeypatch.setattr(os, "fsync", interrupted)
     assert main(["migrate", str(seed_copy)]) == 2
     assert seed_copy.read_bytes() == original
     assert os.listdir(seed_copy.parent) == [seed_copy.name]
@@ -488,10 +488,10 @@ def test_a_file_changed_during_the_migration_is_left_as_its_author_saved_it(seed
         real_fsync(descriptor)
         seed_copy.write_bytes(b"# edited meanwhile\n" + SEED.read_bytes())
 
-    monkeypatch.setattr(migrate_module.os, "fsync", someone_saves)
+    monkeypatch.setattr(os, "fsync", someone_saves)
     assert main(["migrate", str(seed_copy)]) == 2
     assert seed_copy.read_bytes().startswith(b"# edited meanwhile\n")
-    assert "changed while it was being migrated" in capsys.readouterr().err
+    assert "changed while dealdocs was rewriting it" in capsys.readouterr().err
 
 
 def test_the_file_keeps_its_permissions(seed_copy):
@@ -539,3 +539,10 @@ def test_a_rewrite_that_would_change_the_deal_is_refused_and_nothing_is_written(
     assert main(["migrate", str(seed_copy)]) == 1
     assert seed_copy.read_bytes() == original
     assert "would mean a different deal; nothing was written" in capsys.readouterr().out
+
+
+def test_a_fifo_is_refused_not_waited_on(tmp_path, capsys):
+    fifo = tmp_path / "deal.yaml"
+    os.mkfifo(fifo)
+    assert main(["migrate", str(fifo)]) == 2
+    assert "named pipe" in capsys.readouterr().err

@@ -28,22 +28,19 @@ refused, never written. Files are replaced atomically (temporary file, fsync, re
 from __future__ import annotations
 
 import dataclasses
-import os
-import stat
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence, Union
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from .load import MAX_BYTES, Document, StrictComposer, load_bytes
+from .load import MAX_BYTES, Document, StrictComposer, load_bytes, read_regular_file
 from .model import V1_MEASURES, Deal
 from .problems import Location, Problem, ProblemsFound, Severity, UsageError
 from .report import text_line
 from .validate import deal_from
-from .write import sync_directory
+from .write import replace_file
 
 CURRENT = 2
 _BOM = b"\xef\xbb\xbf"
@@ -193,7 +190,7 @@ _ALREADY = f"already version {CURRENT}; unchanged"
 
 def _migrate_file(path: Path, *, check: bool) -> str:
     """What was done (or, with check, what would be done) to one file."""
-    raw = _read(path)
+    raw = read_regular_file(path, MAX_BYTES, "a deal file")
     migration = migrate_bytes(raw, str(path))
     if migration.new is None:
         return _ALREADY
@@ -204,54 +201,6 @@ def _migrate_file(path: Path, *, check: bool) -> str:
     replace_file(path, raw, migration.new)
     return (f"rewritten as version {CURRENT} of the deal language ({prices} rewritten); "
             "the deal is unchanged")
-
-
-def _read(path: Path) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(MAX_BYTES + 1)
-    except IsADirectoryError:
-        raise UsageError(f"{path}: is a directory, not a deal file") from None
-    except OSError as error:
-        raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
-
-
-def replace_file(path: Path, old: bytes, new: bytes) -> None:
-    """Put `new` in place of the file, whose content was `old`, atomically: a temporary file in
-    the same directory, fsync'ed, then renamed over it, with the file's permissions. On any
-    failure the file is left as it was. Raises UsageError naming the path."""
-    target = Path(os.path.realpath(path))  # through a symbolic link, which stays a link
-    temporary: Path | None = None
-    try:
-        before = os.stat(target)
-        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                        suffix=".tmp")
-        temporary = Path(name)
-        with os.fdopen(handle, "wb") as file:
-            file.write(new)
-            file.flush()
-            os.fsync(file.fileno())
-        _keep_permissions(temporary, before)
-        if target.read_bytes() != old:  # someone saved the file meanwhile: theirs wins
-            raise UsageError(f"{path}: changed while it was being migrated; it is unchanged, "
-                             "migrate it again")
-        os.replace(temporary, target)
-        temporary = None
-    except OSError as error:
-        raise UsageError(f"{path}: cannot write: {error.strerror or error}; the file is "
-                         "unchanged") from None
-    finally:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-    sync_directory(target.parent)
-
-
-def _keep_permissions(temporary: Path, original: os.stat_result) -> None:
-    os.chmod(temporary, stat.S_IMODE(original.st_mode))
-    try:
-        os.chown(temporary, original.st_uid, original.st_gid)
-    except OSError:
-        pass  # only the owner's group, or root, may give a file away; the mode is what matters
 
 
 # --- one price -----------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import ctypes
 import errno
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
@@ -236,3 +237,41 @@ def sync_directory(directory: Path) -> None:
         pass
     finally:
         os.close(handle)
+
+
+def replace_file(path: Path, old: bytes, new: bytes) -> None:
+    """Put `new` in place of the file, whose content was `old`, atomically: a temporary file in
+    the same directory, fsync'ed, then renamed over it, with the file's permissions. On any
+    failure the file is left as it was. Raises UsageError naming the path."""
+    target = Path(os.path.realpath(path))  # through a symbolic link, which stays a link
+    temporary: Path | None = None
+    try:
+        before = os.stat(target)
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                        suffix=".tmp")
+        temporary = Path(name)
+        with os.fdopen(handle, "wb") as file:
+            file.write(new)
+            file.flush()
+            os.fsync(file.fileno())
+        _keep_permissions(temporary, before)
+        if target.read_bytes() != old:  # someone saved the file meanwhile: theirs wins
+            raise UsageError(f"{path}: changed while dealdocs was rewriting it; it is unchanged, "
+                             "run the command again")
+        os.replace(temporary, target)
+        temporary = None
+    except OSError as error:
+        raise UsageError(f"{path}: cannot write: {error.strerror or error}; the file is "
+                         "unchanged") from None
+    finally:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+    sync_directory(target.parent)
+
+
+def _keep_permissions(temporary: Path, original: os.stat_result) -> None:
+    os.chmod(temporary, stat.S_IMODE(original.st_mode))
+    try:
+        os.chown(temporary, original.st_uid, original.st_gid)
+    except OSError:
+        pass  # only the owner's group, or root, may give a file away; the mode is what matters
