@@ -10,6 +10,9 @@ running it twice changes nothing the second time.
 - "Table Text Right": table text aligned right, for figures in a column; "Table Text Indent":
   indented table text, for a signature given through a general partner.
 - The footer reads "Page N of M", as the PDF's does.
+- The 8-K gets one character style per printed cover fact, "XBRL <dei element>" (see
+  dealdocs.facts.COVER_PRINTED): the EDGAR step tags the text in that style as that Inline XBRL
+  fact, so the filed cover says exactly what the Word cover says.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from pathlib import Path
 from lxml import etree
 
 from template_text import read_parts, zip_parts
+
+from dealdocs.facts import COVER_PRINTED, COVER_STYLE_PREFIX
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
@@ -51,12 +56,22 @@ def _compact(xml: str) -> etree._Element:
     return etree.fromstring(" ".join(xml.split()).replace("> <", "><"))
 
 
-def styled(parts: dict[str, bytes]) -> dict[str, bytes]:
+def _cover_style(element: str) -> str:
+    return f"""<w:style xmlns:w="{W_NS}" w:type="character" w:customStyle="1"
+        w:styleId="XBRL{element}"><w:name w:val="{COVER_STYLE_PREFIX}{element}"/>
+        <w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/></w:style>"""
+
+
+def styled(parts: dict[str, bytes], *, cover: bool = False) -> dict[str, bytes]:
+    """cover: add the character styles of the 8-K's tagged cover facts."""
     styles = etree.fromstring(parts["word/styles.xml"])
     normal = styles.find(f"{W}style[@{W}styleId='Normal']/{W}pPr")
     if normal.find(W + "widowControl") is None:
         normal.insert(0, etree.Element(W + "widowControl"))
-    for style_id, xml in _STYLES.items():
+    wanted = dict(_STYLES)
+    if cover:
+        wanted.update({f"XBRL{element}": _cover_style(element) for element in COVER_PRINTED})
+    for style_id, xml in wanted.items():
         if styles.find(f"{W}style[@{W}styleId='{style_id}']") is None:
             styles.append(_compact(xml))
     parts["word/styles.xml"] = etree.tostring(styles, xml_declaration=True, encoding="UTF-8",
@@ -73,7 +88,7 @@ def styled(parts: dict[str, bytes]) -> dict[str, bytes]:
 
 def main(paths: list[str]) -> int:
     for path in map(Path, paths):
-        path.write_bytes(zip_parts(styled(read_parts(path))))
+        path.write_bytes(zip_parts(styled(read_parts(path), cover=path.name == "8-K.docx")))
     return 0
 
 

@@ -356,8 +356,7 @@ def _run_build(arguments: argparse.Namespace) -> int:
 def build_file(path: Path, *, output: Path, formats: tuple[str, ...]) -> tuple[str, int]:
     """Build one deal into output/<deal>/: what to print, and its exit status."""
     from .pipeline import analyse
-    from .render.form_d import form_d_files
-    from .render.package import built_by_dealdocs, output_files, render_documents
+    from .render.package import built_by_dealdocs, filing_files, output_files, render_documents
     from .write import write_set
 
     try:
@@ -367,7 +366,7 @@ def build_file(path: Path, *, output: Path, formats: tuple[str, ...]) -> tuple[s
     documents = render_documents(analysis.deal, analysis.facts, analysis.findings, formats)
     target = output / analysis.deal.name
     files = output_files(documents, formats, path.read_bytes(),
-                         form_d_files(analysis.deal, analysis.facts))
+                         filing_files(analysis.deal, analysis.facts, documents))
     with _writing(target):
         write_set(target, files, owned=built_by_dealdocs(target, analysis.deal.name))
     errors = [finding for finding in analysis.findings if finding.is_error]

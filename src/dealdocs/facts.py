@@ -16,10 +16,11 @@ from types import MappingProxyType
 from typing import Iterator
 
 from .calendar import SecCalendar
+from .load import Path_
 from .model import (MARKET_PRICE, PAR_VALUE, DayCount, Deal, EntityKind, Exemption,
-                    InterestBasis, Investor, InvestorKind, MarketStatistic, Note, OtherOffering,
-                    Payable, PlacementAgent, PriceExpression, RelatedPerson,
-                    VerificationMethod, known)
+                    InterestBasis, Investor, InvestorKind, Market, MarketStatistic, Note,
+                    OtherOffering, Payable, PlacementAgent, PriceExpression, Registration,
+                    RelatedPerson, VerificationMethod, known)
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -251,6 +252,7 @@ class Facts:
     net_proceeds: Decimal = Decimal(0)  # gross less fees withheld and the Company's own expenses
     form_d_required: bool = True
     form_d: FormDFacts | None = None  # None when no Form D is due
+    cover: tuple[CoverFact, ...] = ()  # the 8-K cover page's dei facts, in cover order
 
     def note(self, note: Note) -> NoteFacts:
         return next(facts for facts in self.notes if facts.note is note)
@@ -313,6 +315,7 @@ def _derive(deal: Deal, calendar: SecCalendar) -> Facts:
         report_date_assumed=not report_known,
         net_proceeds=gross - fees - expenses,
         form_d_required=form_d_required(deal),
+        cover=cover_facts(deal),
     )
 
 
@@ -1125,3 +1128,128 @@ def _sales_compensation_gaps(deal: Deal, facts: Facts) -> Iterator[FormDGap]:
                            f"{agent.name}'s CRD number (Item 12)")
     if facts.placement_fees is None:
         yield FormDGap(("placement_agents",), "each placement agent's fee (Item 15)")
+
+
+# --- the 8-K cover page in Inline XBRL ----------------------------------------------------------
+
+# The dei elements of an 8-K cover page (EFM 6.5.20-6.5.52, as resolved from the SEC staff's
+# dei-validations.json in shared/reference/edgar/dei-8k-inline-requirements.txt) [V]. EDGAR
+# rejects a filing that lacks an "error" element, and warns for a missing "warning" one.
+COVER_ERRORS = frozenset({"DocumentType", "DocumentPeriodEndDate", "EntityRegistrantName",
+                          "EntityCentralIndexKey", "EntityExTransitionPeriod"})
+# The four check boxes above the Section 12(b) table. A note financing is none of these
+# communications, so the form's boxes stay empty; the template prints them so.
+COVER_BOXES = ("WrittenCommunications", "SolicitingMaterial", "PreCommencementTenderOffer",
+               "PreCommencementIssuerTenderOffer")
+# The cover facts the 8-K prints. The Word template gives each its character style,
+# COVER_STYLE_PREFIX + element ("XBRL EntityRegistrantName"), which the EDGAR step turns into the
+# Inline XBRL tag; the other cover facts go in ix:hidden.
+COVER_STYLE_PREFIX = "XBRL "
+COVER_PRINTED = (
+    "DocumentType", "DocumentPeriodEndDate", "EntityRegistrantName",
+    "EntityIncorporationStateCountryCode", "EntityFileNumber", "EntityTaxIdentificationNumber",
+    "EntityAddressAddressLine1", "EntityAddressAddressLine2", "EntityAddressCityOrTown",
+    "EntityAddressStateOrProvince", "EntityAddressPostalZipCode", "CityAreaCode",
+    "LocalPhoneNumber", *COVER_BOXES, "Security12bTitle", "TradingSymbol", "SecurityExchangeName",
+    "EntityEmergingGrowthCompany", "EntityExTransitionPeriod")
+# dei's exchange codes (edgarExchangeCodeItemType) for the markets the deal language names [V].
+EXCHANGE_CODES = {Market.NASDAQ: "NASDAQ", Market.NYSE: "NYSE", Market.NYSE_AMERICAN: "NYSEAMER"}
+# Cover-page tagging and Exhibit 104 began with large accelerated filers' periods ending on or
+# after June 15, 2019 (Release 33-10618) [S]; smaller filers followed in 2020 and 2021 [K]. An
+# 8-K about an earlier event lists no Exhibit 104, as filed then.
+COVER_TAGGING_FROM = date(2019, 6, 15)
+EXHIBIT_104 = ("104", "Cover Page Interactive Data File (embedded within the Inline XBRL "
+                      "document)")
+
+
+@dataclass(frozen=True)
+class CoverFact:
+    """One dei fact of the 8-K's cover page: its value as XBRL states it (an ISO date, "true",
+    a code), or None and what the deal file lacks for it."""
+
+    element: str  # the dei local name: "EntityRegistrantName"
+    value: str | None
+    path: Path_  # where the deal file states it
+    needs: str = ""  # when value is None: what would give it
+
+    @property
+    def required(self) -> bool:
+        return self.element in COVER_ERRORS
+
+    @property
+    def hidden(self) -> bool:
+        """Not printed on the cover, so it goes in ix:hidden."""
+        return self.element not in COVER_PRINTED
+
+
+def cover_facts(deal: Deal) -> tuple[CoverFact, ...]:
+    """The dei facts of the 8-K's cover, in the order the cover prints them. Optional elements the
+    deal has no value for (a second address line, a former name) are left out."""
+    issuer, stock, address = deal.issuer, deal.issuer.common_stock, deal.issuer.address
+    area_code, local_number = issuer.phone[1:4], issuer.phone[6:]
+    state_codes = {name: code for code, name in EDGAR_STATES.items()}
+    incorporation = state_codes.get(issuer.jurisdiction.upper())
+    facts = [
+        CoverFact("AmendmentFlag", "false", ("form_8k",)),
+        CoverFact("EntityCentralIndexKey", issuer.cik, ("issuer", "cik")),
+        CoverFact("DocumentType", "8-K", ("form_8k",)),
+        CoverFact("DocumentPeriodEndDate", deal.form_8k.event_date.isoformat(),
+                  ("form_8k", "event_date")),
+        CoverFact("EntityRegistrantName", issuer.name.upper(), ("issuer", "name")),
+        CoverFact("EntityIncorporationStateCountryCode", incorporation,
+                  ("issuer", "jurisdiction"),
+                  needs=f"an EDGAR state code for {issuer.jurisdiction}, which our reference "
+                  "does not give"),
+        CoverFact("EntityFileNumber", issuer.commission_file_number,
+                  ("issuer", "commission_file_number")),
+        CoverFact("EntityTaxIdentificationNumber", issuer.irs_employer_id,
+                  ("issuer", "irs_employer_id")),
+        CoverFact("EntityAddressAddressLine1", address.line1, ("issuer", "address", "line1")),
+        *([CoverFact("EntityAddressAddressLine2", address.line2,
+                     ("issuer", "address", "line2"))] if address.line2 else []),
+        CoverFact("EntityAddressCityOrTown", address.city, ("issuer", "address", "city")),
+        CoverFact("EntityAddressStateOrProvince", address.state, ("issuer", "address", "state")),
+        CoverFact("EntityAddressPostalZipCode", address.postal_code,
+                  ("issuer", "address", "postal_code")),
+        CoverFact("CityAreaCode", area_code, ("issuer", "phone")),
+        CoverFact("LocalPhoneNumber", local_number, ("issuer", "phone")),
+        *(CoverFact(box, "false", ("form_8k",)) for box in COVER_BOXES),
+        *_registration_facts(stock),
+        CoverFact("EntityEmergingGrowthCompany", _boolean(issuer.emerging_growth_company),
+                  ("issuer", "emerging_growth_company")),
+    ]
+    if issuer.emerging_growth_company:
+        facts.append(CoverFact(
+            "EntityExTransitionPeriod",
+            _boolean(issuer.elected_not_to_use_extended_transition_period),
+            ("issuer", "elected_not_to_use_extended_transition_period"),
+            needs="whether the emerging growth company has elected not to use the extended "
+            "transition period (issuer.elected_not_to_use_extended_transition_period)"))
+    return tuple(facts)
+
+
+def _registration_facts(stock) -> list[CoverFact]:
+    """The Section 12(b) table's row, or the Section 12(g) title (which the 8-K's cover does not
+    print, so it is hidden); a Section 15(d) reporter has neither."""
+    path = ("issuer", "common_stock")
+    if stock.registered_under is Registration.SECTION_12G:
+        return [CoverFact("Security12gTitle", stock.title, path + ("title",))]
+    if stock.registered_under is not Registration.SECTION_12B:
+        return []
+    return [CoverFact("Security12bTitle", stock.title, path + ("title",)),
+            CoverFact("TradingSymbol", stock.symbol, path + ("symbol",),
+                      needs="the trading symbol of the class registered under Section 12(b) "
+                      "(issuer.common_stock.symbol)"),
+            CoverFact("SecurityExchangeName", EXCHANGE_CODES.get(stock.market),
+                      path + ("market",),
+                      needs="the exchange on which the class is registered under Section 12(b) "
+                      f"(issuer.common_stock.market is {stock.market.value}, not an exchange)")]
+
+
+def _boolean(value: bool | None) -> str | None:
+    return None if value is None else str(value).lower()
+
+
+def lists_exhibit_104(deal: Deal) -> bool:
+    """Whether the 8-K lists Exhibit 104, the cover page's Inline XBRL (see COVER_TAGGING_FROM)."""
+    return deal.form_8k.event_date >= COVER_TAGGING_FROM

@@ -504,6 +504,7 @@ class Issuer:
     common_stock: CommonStock
     elected_not_to_use_extended_transition_period: bool | None = None
     former_name_or_address: str | None = None
+    website: str | None = None  # the Company's web domain: names its EDGAR taxonomy's namespace
     reporting_since: date | None = None
     current_in_reports: bool | None = None
     covered_persons: tuple[CoveredPerson, ...] = ()

@@ -42,9 +42,10 @@ from .. import resources
 from ..facts import Facts
 from ..model import Deal
 from ..problems import Location, Problem, Severity
-from .checks import (CHECKS, DEFINED_TERM, EXHIBIT_TITLE, PDF, RENDER, TEMPLATE_VARIABLE, TERM,
-                     VALUE, WORDS)
+from .checks import (CHECKS, DEFINED_TERM, EXHIBIT_TITLE, FILING, PDF, RENDER, TEMPLATE_VARIABLE,
+                     TERM, VALUE, WORDS)
 from .documents import check_documents, check_text, document_texts, header_rows, pdf_difference
+from .filing import FOLDER, filing_problems
 from .lint import lint_templates, template_contexts
 from .numbers import parse_money, words_to_number
 from .terms import key_terms
@@ -52,7 +53,7 @@ from .text import NOTE, Text, _quoted, flatten
 from .titles import defined_term_problems, exhibit_title_findings
 
 __all__ = [
-    "CHECKS", "DEFINED_TERM", "EXHIBIT_TITLE", "NOTE", "OUTPUTS", "PDF", "TEMPLATE_VARIABLE",
+    "CHECKS", "DEFINED_TERM", "EXHIBIT_TITLE", "FILING", "NOTE", "OUTPUTS", "PDF", "TEMPLATE_VARIABLE",
     "TERM", "VALUE", "WORDS", "Text", "check_analysis", "check_documents", "check_ids",
     "check_text", "defined_term_problems", "exhibit_title_findings", "flatten", "key_terms",
     "lint_templates", "outputs_problems", "parse_money", "pdf_difference", "template_contexts",
@@ -90,7 +91,7 @@ def check_analysis(analysis, *, pdf: bool = True, outputs: Path | None = None,
 def _checked(analysis, pdf: bool, outputs: Path | None, deal_bytes: bytes | None
              ) -> tuple[list[Problem], list[Problem]]:
     from ..render import PrintProblem, TemplateProblem
-    from ..render.package import render_documents
+    from ..render.package import filing_files, render_documents
 
     deal, facts, findings = analysis.deal, analysis.facts, analysis.findings
     problems = lint_templates(template_contexts(deal, facts, findings))
@@ -106,10 +107,16 @@ def _checked(analysis, pdf: bool, outputs: Path | None, deal_bytes: bytes | None
         documents = render_documents(deal, facts, findings, ("docx",))
         formats = ("docx",)
     problems += check_documents(deal, facts, findings, documents)
+    try:
+        filings = filing_files(deal, facts, documents)
+    except TemplateProblem as found:
+        return problems + list(found.problems), exhibit_title_findings(deal)
+    problems += filing_problems(deal, facts, filings, documents, f"{deal.name} (as built)")
     if outputs is not None:
         problems += outputs_problems(deal, facts, findings, documents, outputs,
                                      deal_bytes if deal_bytes is not None else b"",
-                                     tuple(f for f in (committed or formats) if f in formats))
+                                     tuple(f for f in (committed or formats) if f in formats),
+                                     filings)
     return problems, exhibit_title_findings(deal)
 
 
@@ -121,10 +128,10 @@ def _committed_formats(directory: Path) -> tuple[str, ...]:
 
 def outputs_problems(deal: Deal, facts: Facts, findings: Sequence[Problem],
                      documents: Sequence[Any], outputs: Path, deal_bytes: bytes,
-                     formats: tuple[str, ...]) -> list[Problem]:
-    """The committed outputs under outputs/<deal>/ that differ from what a build writes now."""
+                     formats: tuple[str, ...], filings: dict[str, bytes]) -> list[Problem]:
+    """The committed outputs under outputs/<deal>/ that differ from what a build writes now.
+    filings: the filing files a build writes now (render.package.filing_files)."""
     from ..render.docx import docx_text
-    from ..render.form_d import form_d_files
     from ..render.package import output_files
     from ..render.pdf import pdf_text
 
@@ -135,11 +142,11 @@ def outputs_problems(deal: Deal, facts: Facts, findings: Sequence[Problem],
         return problems + [_stale(directory, f"{directory}/ holds no outputs of "
                                   f"{deal.source.file}, so the committed outputs are not what a "
                                   f"build writes now; {rebuild}")]
-    expected = output_files(documents, formats, deal_bytes, form_d_files(deal, facts))
+    expected = output_files(documents, formats, deal_bytes, filings)
     by_file = {f"{document.stem}.{kind}": (document, kind) for document in documents
                for kind in formats}
     texts = dict((document.stem, text) for document, text in document_texts(deal, documents))
-    manifest_differs = False
+    manifest_differs = filing_changed = False
     for name, data in sorted(expected.items()):
         path = directory / name
         if not path.is_file():
@@ -153,8 +160,9 @@ def outputs_problems(deal: Deal, facts: Facts, findings: Sequence[Problem],
             problems += manifest
             manifest_differs = not manifest
             continue
-        if name not in by_file:  # a filing (the Form D XML): its bytes are all there is to it
+        if name not in by_file:  # a filing: its bytes are all there is to it
             problems.append(_stale(path, f"{path} is not what a build writes now; {rebuild}"))
+            filing_changed = True
             continue
         document, kind = by_file[name]
         try:
@@ -185,11 +193,24 @@ def outputs_problems(deal: Deal, facts: Facts, findings: Sequence[Problem],
         if not path.is_dir() and path.relative_to(directory).as_posix() not in expected:
             problems.append(_stale(path, f"{path} is not an output of {deal.source.file} now; "
                                    f"{rebuild} (a build replaces the whole folder)"))
+    if filing_changed:
+        problems += _committed_filing_problems(deal, facts, documents, directory, filings)
     if manifest_differs and not problems:
         path = directory / "manifest.json"
         problems.append(_stale(path, f"{path} does not list the digests of the files beside it; "
                                f"{rebuild}"))
     return problems
+
+
+def _committed_filing_problems(deal: Deal, facts: Facts, documents: Sequence[Any],
+                               directory: Path, filings: dict[str, bytes]) -> list[Problem]:
+    """What a changed EDGAR submission now misstates (a tampered CIK names itself), beyond its
+    being out of date."""
+    committed = {}
+    for name in filings:
+        if name.startswith(f"{FOLDER}/") and (directory / name).is_file():
+            committed[name] = (directory / name).read_bytes()
+    return filing_problems(deal, facts, committed, documents, str(directory)) if committed else []
 
 
 def _leftover_problems(directory: Path) -> list[Problem]:

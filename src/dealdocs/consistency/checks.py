@@ -15,6 +15,7 @@ EXHIBIT_TITLE = "consistency.exhibit-title"  # an exhibit title names another in
 DEFINED_TERM = "consistency.defined-term"  # a defined term used but not defined
 TEMPLATE_VARIABLE = "template.variable"  # a template uses a variable the renderer does not give
 RENDER = "consistency.render"  # a document could not be rendered or read
+FILING = "consistency.filing"  # the EDGAR submission misstates the deal or its documents
 
 CHECKS: dict[str, str] = {
     TEMPLATE_VARIABLE: "every variable a template uses exists in the model or the facts",
@@ -25,6 +26,8 @@ CHECKS: dict[str, str] = {
     PDF: "each PDF says what its DOCX says",
     EXHIBIT_TITLE: "each exhibit title names the instrument filed as the exhibit",
     DEFINED_TERM: "every defined term a document uses is defined",
+    FILING: "the EDGAR submission tags the deal's cover facts, says what the documents say, "
+            "and is EDGAR-safe HTML",
 }
 
 

@@ -22,7 +22,7 @@ from functools import cache
 from typing import Any
 
 from .. import display
-from ..facts import Facts, NoteFacts, add_months
+from ..facts import EXHIBIT_104, Facts, NoteFacts, add_months, lists_exhibit_104
 from ..load import Path_
 from ..model import (Collateral, DefaultEvent, Deal, Investor, Note, Period, Placeholder,
                      PriceExpression, Ranking, ReferenceDay, ShareDelivery, known)
@@ -215,13 +215,16 @@ def deal_context(deal: Deal, facts: Facts, findings: tuple[Problem, ...]) -> dic
     exhibits = [exhibit.number for exhibit in deal.form_8k.exhibits]
     notes = [_note_view(deal, facts, note, drafts) for note in deal.notes]
     address = issuer.address
+    cover = {fact.element: fact.value for fact in facts.cover}
     return {
         "deal_name": deal.name,
         "issuer": View(issuer, drafts, name_caps=issuer.name.upper(),
                        a_jurisdiction=f"{display.article(issuer.jurisdiction)} "
                                       f"{issuer.jurisdiction}",
                        address_words=_address(address),
-                       address_caps=_address(address).upper()),
+                       address_caps=_address(address).upper(),
+                       phone_area_code=cover["CityAreaCode"],
+                       local_phone_number=cover["LocalPhoneNumber"]),
         "common": stock.defined_term or "Common Stock",
         "investors": [_investor_view(investor, drafts) for investor in deal.investors],
         "investor_names": display.series([investor.name for investor in deal.investors]),
@@ -231,6 +234,8 @@ def deal_context(deal: Deal, facts: Facts, findings: tuple[Problem, ...]) -> dic
         "single_note": len(deal.notes) == 1,
         "single_exhibit": len(exhibits) == 1,
         "exhibit_numbers": display.series(exhibits),
+        "exhibit_104": dict(zip(("number", "title"), EXHIBIT_104)) if lists_exhibit_104(deal)
+        else None,
         "agreement": deal.agreement and View(
             deal.agreement, drafts,
             a_title=f"{display.article(deal.agreement.title)} {deal.agreement.title}",

@@ -321,16 +321,25 @@ def _words_only(text: str | None) -> str:
 
 # --- the text of an EDGAR document ----------------------------------------------------------------
 
+_HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+
+
 def edgar_text(data: bytes) -> str:
-    """The words of an EDGAR HTML document as a reader sees them, one block a line."""
+    """The words of an EDGAR HTML document as a reader sees them, one block a line ("" if it
+    cannot be read as HTML at all)."""
     pieces: list[str] = []
-    body = _parse(data).find("body")
+    try:
+        body = _parse(data).find("body")
+    except (etree.LxmlError, ValueError):
+        return ""
     if body is not None:
         _text_of(body, pieces)
     return "".join(pieces)
 
 
 def _text_of(element, pieces: list[str]) -> None:
+    if _HIDDEN.search(element.get("style") or ""):
+        return  # unseen, such as an Inline XBRL document's ix:header
     block = element.tag in _BLOCKS or element.tag in ("td", "th", "br")
     pieces.append("\n" if block else "")
     pieces.append(element.text or "")

@@ -22,10 +22,12 @@ from docx import Document as open_docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
+from ..facts import COVER_PRINTED, COVER_STYLE_PREFIX
 from . import TemplateProblem
 
 # Word style → HTML. ":fresh" starts a new element for each paragraph; the wrappers without it
 # (div.legend, div.signature, blockquote) gather consecutive paragraphs of one style into one box.
+# The 8-K's cover facts keep their dei element name as a class, for the EDGAR step to tag.
 STYLE_MAP = """\
 p[style-name='Normal'] => p:fresh
 p[style-name='Body Text'] => p:fresh
@@ -54,7 +56,8 @@ highlight[color='yellow'] => mark
 strike => s
 all-caps => span.caps
 br[type='page'] => hr.page-break
-"""
+""" + "".join(f"r[style-name='{COVER_STYLE_PREFIX}{element}'] => span.ix-{element}\n"
+              for element in COVER_PRINTED)
 
 # Table styles whose only look is borders, which are read from the XML (see _TableLook). mammoth
 # never warns about a table style, so it is checked here. None is a table without one.

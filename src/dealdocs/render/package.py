@@ -87,11 +87,20 @@ def _with_pdf(document: Document) -> Document:
     return Document(document.kind, document.stem, document.title, document.docx, pdf)
 
 
+def filing_files(deal: Deal, facts: Facts, documents: Iterable[Document]) -> dict[str, bytes]:
+    """The filings a build writes beside the documents: the EDGAR submission of the 8-K
+    (edgar/) and, when one is due, Form D (form-d/)."""
+    from .edgar import edgar_files
+    from .form_d import form_d_files
+
+    return {**edgar_files(deal, facts, documents), **form_d_files(deal, facts)}
+
+
 def output_files(documents: Iterable[Document], formats: Iterable[str],
                  deal_bytes: bytes, filings: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
     """File name → bytes for every output, and a manifest of their sha256 digests. filings:
-    the filing files by path relative to out/<deal>/ ("form-d/primary_doc.xml", see
-    form_d.form_d_files), written and listed in the manifest with the documents."""
+    the filing files by path relative to out/<deal>/ (filing_files), written and listed in the
+    manifest with the documents."""
     files = {}
     for document in documents:
         for kind in formats:

@@ -148,6 +148,33 @@ def period_end_date(deal: Deal, facts: Facts) -> Iterator[Outcome]:
                       f"not after the filing date {long_day(filed)}", EVENT)
 
 
+@rule("form_8k.cover-facts", regime="form_8k",
+      requirement="The 8-K's Inline XBRL cover page carries every dei element EDGAR requires of "
+      "an 8-K (document type and period, registrant name and CIK, file number, state of "
+      "incorporation, tax number, address, telephone, the four check boxes, the Section 12(b) "
+      "securities, the emerging growth company boxes), and no CurrentFiscalYearEndDate.",
+      citation="EDGAR Filer Manual 6.5.20-6.5.53; SEC dei-validations.json (Arelle/EDGAR); "
+      "Regulation S-T Rule 406; Regulation S-K Item 601(b)(104)")
+def cover_facts(deal: Deal, facts: Facts) -> Iterator[Outcome]:
+    """R16: each cover element with no source in the deal file."""
+    found = False
+    for fact in facts.cover:
+        if fact.value is None:
+            found = True
+            rejects = "EDGAR rejects a cover" if fact.required else "EDGAR warns about a cover"
+            yield Outcome(Status.NEEDS_INPUT, f"{rejects} without dei:{fact.element}: the deal "
+                          f"file does not give {fact.needs}", fact.path,
+                          severity=Severity.ERROR if fact.required else None)
+    if deal.issuer.website is None:
+        found = True
+        yield Outcome(Status.NEEDS_INPUT, "The cover's taxonomy is named after the Company's web "
+                      "domain (EFM 6.7.3): give issuer.website; until then its namespace is a "
+                      f"placeholder under .invalid", ("issuer",))
+    if not found:
+        yield Outcome(Status.SATISFIED, f"The cover tags {len(facts.cover)} dei facts, each from "
+                      "the deal file", ("issuer",))
+
+
 # --- which items -----------------------------------------------------------------------------
 
 
