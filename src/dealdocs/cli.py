@@ -366,7 +366,7 @@ def build_file(path: Path, *, output: Path, formats: tuple[str, ...]) -> tuple[s
     documents = render_documents(analysis.deal, analysis.facts, analysis.findings, formats)
     target = output / analysis.deal.name
     files = output_files(documents, formats, path.read_bytes(),
-                         filing_files(analysis.deal, analysis.facts, documents))
+                         filing_files(analysis.deal, analysis.facts, documents, formats))
     with _writing(target):
         write_set(target, files, owned=built_by_dealdocs(target, analysis.deal.name))
     errors = [finding for finding in analysis.findings if finding.is_error]

@@ -306,3 +306,57 @@ def test_a_house_template_without_the_cover_styles_is_refused(seed, tmp_path):
     with pytest.raises(TemplateProblem) as raised:
         edgar_files(analysis.deal, analysis.facts, documents)
     assert "XBRL EntityRegistrantName" in raised.value.problems[0].message
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("old, new, field", [
+    (b">0001350102</ix:nonNumeric>", b">0001350103</ix:nonNumeric>", "issuer.cik"),
+    (b">001-32919</ix:nonNumeric>", b">001-32918</ix:nonNumeric>",
+     "issuer.commission_file_number"),
+])
+def test_check_outputs_fails_on_a_tampered_fact(tmp_path, capsys, old, new, field):
+    from dealdocs.cli import main
+
+    assert main(["build", str(SEED), "-o", str(tmp_path), "--format", "docx"]) == 0
+    primary = tmp_path / SEED.stem / PRIMARY
+    assert primary.read_bytes().count(old) == 1
+    primary.write_bytes(primary.read_bytes().replace(old, new))
+    capsys.readouterr()
+    assert main(["check", str(SEED), "--no-pdf", "--outputs", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if "but the deal file gives" in line)
+    assert f"error: {field}: " in line and new.strip(b"><").decode().split("<")[0] in line
+
+
+def test_build_writes_the_submission_and_the_printed_view(tmp_path, capsys):
+    from dealdocs.cli import main
+    from dealdocs.render.pdf import pdf_text
+
+    assert main(["build", str(SEED), "-o", str(tmp_path)]) == 0
+    folder = tmp_path / SEED.stem
+    assert sorted(path.name for path in (folder / "edgar").iterdir()) == [
+        "asti-20190111.htm", "asti-20190111.xsd", "asti-20190111_lab.xml",
+        "asti-20190111_pre.xml", "ex10-1.htm", "submission.json"]
+    view = folder / f"{SEED.stem}-8-K-edgar.pdf"
+    assert "Date of Report (Date of earliest event reported): January 11, 2019" in \
+        pdf_text(view.read_bytes())
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert "edgar/asti-20190111.htm" in manifest["files"] and view.name in manifest["files"]
+    assert main(["check", str(SEED), "--outputs", str(tmp_path)]) == 0
+
+
+@pytest.mark.parametrize("document", [PRIMARY, "edgar/ex10-1.htm"])
+@pytest.mark.parametrize("markup, said", [
+    ("<script>alert(1)</script>", "<script> is not allowed"),
+    ('<img src="http://example.com/logo.png" alt=""/>', "<img src>"),
+])
+def test_check_refuses_active_content_and_outside_references(seed, document, markup, said):
+    analysis, documents, files = seed
+    files = dict(files)
+    files[document] = files[document].replace(b"</body>", markup.encode() + b"</body>")
+    messages = [problem.message for problem in
+                filing_problems(analysis.deal, analysis.facts, files, documents, "out")]
+    assert any(message.startswith(f"out/{document}: line ") and said in message
+               for message in messages), messages

@@ -25,7 +25,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "filings" / "ascent-solar-2019-01-11.yaml"
 DEALS = ROOT / "tests" / "data" / "deals"
 DATA = ROOT / "tests" / "data" / "form_d"
-SECTION = DATA / "seed-form-d-section.yaml"
 GOLDEN = ROOT / "tests" / "data" / "golden" / "ascent-solar-2019-01-11-form-d.xml"
 
 # Paths every Form D must carry: each is in all three samples, and dealdocs always writes it.
@@ -100,18 +99,28 @@ def _paths(name: str) -> set[str]:
     return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
 
 
-def _deal_with(tmp_path: Path, base: Path, section: str):
-    """`base` with a form_d section appended, as a file named like `base` (the deal's name).
-    The example deal's "Dr. Hanna Lindgren" loses her title: Form D has no field for it."""
-    path = tmp_path / base.name
-    text = base.read_text(encoding="utf-8").replace("Dr. Hanna Lindgren", "Hanna Lindgren")
-    path.write_text(text + section, encoding="utf-8")
+def _deal_with(tmp_path: Path, base: Path | str, section: str):
+    """`base` (a deal file, or the text of one named like the seed) with a form_d section
+    appended, as a file named like `base` (the deal's name). The example deal's "Dr. Hanna
+    Lindgren" loses her title: Form D has no field for it."""
+    path = tmp_path / (base.name if isinstance(base, Path) else SEED.name)
+    text = base.read_text(encoding="utf-8") if isinstance(base, Path) else base
+    path.write_text(text.replace("Dr. Hanna Lindgren", "Hanna Lindgren") + section,
+                    encoding="utf-8")
     return read_deal(path)
 
 
+def _seed_without_form_d() -> str:
+    """The seed's text without its form_d section and the placeholders within it."""
+    text = SEED.read_text(encoding="utf-8")
+    start, end = text.index("# Form D. Ascent Solar"), text.index("\nplaceholders:\n") + 1
+    lines = (text[:start] + text[end:]).splitlines(keepends=True)
+    return "".join(line for line in lines if not line.startswith("  - form_d."))
+
+
 @pytest.fixture
-def seed_with_form_d(tmp_path):
-    return _deal_with(tmp_path, SEED, "\n" + SECTION.read_text(encoding="utf-8"))
+def seed_with_form_d():
+    return read_deal(SEED)
 
 
 def _xml(deal) -> bytes:
@@ -142,8 +151,8 @@ def test_rendering_twice_gives_the_same_bytes(seed_with_form_d):
     assert form_d_xml(seed_with_form_d, facts) == form_d_xml(seed_with_form_d, facts)
 
 
-def test_the_seed_alone_lacks_the_form_d_inputs_and_gets_no_form_d():
-    deal = read_deal(SEED)
+def test_a_deal_without_the_form_d_inputs_gets_no_form_d(tmp_path):
+    deal = _deal_with(tmp_path, _seed_without_form_d(), "")
     assert form_d_files(deal, derive(deal, default_calendar())) == {}
     [finding] = _findings(deal)
     assert finding.message.startswith("Form D cannot be written: form_d missing")
@@ -152,7 +161,7 @@ def test_the_seed_alone_lacks_the_form_d_inputs_and_gets_no_form_d():
 
 def test_each_missing_input_is_named_where_it_belongs(tmp_path):
     section = "\nform_d:\n  year_of_incorporation: 2005\n  industry_group: Other Energy\n"
-    deal = _deal_with(tmp_path, SEED, section)
+    deal = _deal_with(tmp_path, _seed_without_form_d(), section)
     assert form_d_files(deal, derive(deal, default_calendar())) == {}
     fields = {finding.field for finding in _findings(deal)}
     assert {"form_d.revenue_range", "form_d.related_persons", "form_d.signer",
@@ -171,7 +180,7 @@ def test_a_written_form_d_is_reported(seed_with_form_d):
 
 
 def _shapes_written(tmp_path) -> list[bytes]:
-    seed = _deal_with(tmp_path, SEED, "\n" + SECTION.read_text(encoding="utf-8"))
+    seed = read_deal(SEED)
     agent = _deal_with(tmp_path, DEALS / "placement-agent-506c.yaml", PLACEMENT_SECTION)
     non_accredited = dataclasses.replace(seed, investors=tuple(
         dataclasses.replace(investor, accredited=False) for investor in seed.investors))
@@ -280,9 +289,8 @@ def test_a_placement_agent_without_its_item_12_facts_stops_the_form_d(tmp_path):
 
 
 def test_a_year_exactly_five_years_back_is_left_to_the_user(tmp_path):
-    section = SECTION.read_text(encoding="utf-8").replace("year_of_incorporation: 2005",
-                                                          "year_of_incorporation: 2014")
-    deal = _deal_with(tmp_path, SEED, "\n" + section)
+    deal = _deal_with(tmp_path, SEED.read_text(encoding="utf-8").replace(
+        "year_of_incorporation: 2005", "year_of_incorporation: 2014"), "")
     assert form_d_files(deal, derive(deal, default_calendar())) == {}
     assert any("exactly five years" in f.message for f in _findings(deal))
 
@@ -373,10 +381,10 @@ def test_hostile_names_stay_data(seed_with_form_d):
      "form_d.related_persons[0].relationships"),
 ])
 def test_schema_refuses(change, field):
-    section = SECTION.read_text(encoding="utf-8")
+    seed = SEED.read_text(encoding="utf-8")
     old, new = change
-    assert old in section
-    text = SEED.read_text(encoding="utf-8") + "\n" + section.replace(old, new)
+    assert seed.count(old) == 1
+    text = seed.replace(old, new)
     problems = schema_problems(load_bytes(text.encode(), "deal.yaml"))
     assert problems, change
     assert any(problem.field == field for problem in problems), \
@@ -412,22 +420,22 @@ def test_build_writes_the_form_d_and_lists_it_in_the_manifest(tmp_path, capsys):
 
     from dealdocs.cli import main
 
-    deal = tmp_path / SEED.name
-    deal.write_text(SEED.read_text(encoding="utf-8") + "\n" + SECTION.read_text(encoding="utf-8"),
-                    encoding="utf-8")
+    deal = SEED
     assert main(["build", str(deal), "-o", str(tmp_path / "out"), "--format", "docx"]) == 0
     folder = tmp_path / "out" / "ascent-solar-2019-01-11"
     written = (folder / "form-d" / "primary_doc.xml").read_bytes()
     assert written == GOLDEN.read_bytes()
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["files"]["form-d/primary_doc.xml"] == hashlib.sha256(written).hexdigest()
-    assert "wrote 5 files" in capsys.readouterr().out
+    assert "wrote 11 files" in capsys.readouterr().out
 
 
-def test_build_of_the_seed_writes_no_form_d(tmp_path):
+def test_build_of_a_deal_without_the_inputs_writes_no_form_d(tmp_path):
     from dealdocs.cli import main
 
-    assert main(["build", str(SEED), "-o", str(tmp_path), "--format", "docx"]) == 0
+    deal = tmp_path / SEED.name
+    deal.write_text(_seed_without_form_d(), encoding="utf-8")
+    assert main(["build", str(deal), "-o", str(tmp_path), "--format", "docx"]) == 0
     assert not (tmp_path / "ascent-solar-2019-01-11" / "form-d").exists()
 
 
@@ -449,8 +457,7 @@ def test_check_outputs_reports_a_form_d_tampered_with_or_left_over(tmp_path):
     from dealdocs.cli import check_file, main
 
     deal = tmp_path / SEED.name
-    deal.write_text(SEED.read_text(encoding="utf-8") + "\n" + SECTION.read_text(encoding="utf-8"),
-                    encoding="utf-8")
+    deal.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
     out = tmp_path / "out"
     assert main(["build", str(deal), "-o", str(out), "--format", "docx"]) == 0
     written = out / "ascent-solar-2019-01-11" / FORM_D_PATH
@@ -458,7 +465,7 @@ def test_check_outputs_reports_a_form_d_tampered_with_or_left_over(tmp_path):
     report = check_file(deal, pdf=False, outputs=out)
     assert any(str(written) in problem.message and "not what a build writes now"
                in problem.message for problem in report.problems)
-    deal.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")  # no form_d any more
+    deal.write_text(_seed_without_form_d(), encoding="utf-8")  # no form_d any more
     report = check_file(deal, pdf=False, outputs=out)
     assert any("is not an output of" in problem.message and str(written) in problem.message
                for problem in report.problems)

@@ -108,7 +108,7 @@ def _checked(analysis, pdf: bool, outputs: Path | None, deal_bytes: bytes | None
         formats = ("docx",)
     problems += check_documents(deal, facts, findings, documents)
     try:
-        filings = filing_files(deal, facts, documents)
+        filings = filing_files(deal, facts, documents, formats)
     except TemplateProblem as found:
         return problems + list(found.problems), exhibit_title_findings(deal)
     problems += filing_problems(deal, facts, filings, documents, f"{deal.name} (as built)")

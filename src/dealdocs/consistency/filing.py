@@ -17,10 +17,12 @@ from typing import Mapping, Sequence
 from lxml import etree
 
 from ..facts import Facts
+from ..load import Path_
 from ..model import Deal
 from ..problems import Problem, Severity
+from ..validate import field_name
 from ..render.edgar import (CIK_SCHEME, DEI, FOLDER, IX, SUBMISSION, XBRLI, XHTML, XLINK,
-                            exhibit_file, filed_exhibits, submission_stem)
+                            exhibit_file, filed_exhibits, submission_stem, view_file)
 from .checks import FILING
 from .documents import pdf_difference
 from .text import _quoted
@@ -53,19 +55,20 @@ def filing_problems(deal: Deal, facts: Facts, files: Mapping[str, bytes],
                     documents: Sequence, where: str) -> list[Problem]:
     """Problems with the EDGAR submission in `files` (path under out/<deal>/ → bytes, as a build writes
     them or as they are committed under `where`) against the deal and its rendered documents."""
-    from ..render.edgar_html import html_problems
-
-    located = deal.source.locate(())
     stem = submission_stem(deal)
     primary = f"{FOLDER}/{stem}.htm"
 
-    def problem(path: str, message: str) -> Problem:
-        return Problem(FILING, Severity.ERROR, f"{where}/{path}: {message}", located, "")
+    def problem(path: str, message: str, field: Path_ = ()) -> Problem:
+        return Problem(FILING, Severity.ERROR, f"{where}/{path}: {message}",
+                       deal.source.locate(field), field_name(field) if field else "")
 
     if primary not in files:
         return [problem(primary, "the 8-K's primary document is missing")]
-    problems = [problem(primary, message) for message in
+    names = {name[len(FOLDER) + 1:] for name in files if name.startswith(f"{FOLDER}/")}
+    problems = [problem(primary, message, field) for message, field in
                 _cover_problems(deal, facts, files[primary], stem)]
+    problems += [problem(primary, message) for message in
+                 _html_problems(files[primary], f"{stem}.htm", names, dtd=False)]
     by_kind = {document.kind: document for document in documents}
     problems += [problem(primary, message) for message in
                  _word_problems(files[primary], by_kind["8-K"].docx)]
@@ -75,11 +78,14 @@ def filing_problems(deal: Deal, facts: Facts, files: Mapping[str, bytes],
             problems.append(problem(path, f"Exhibit {number} is missing"))
             continue
         problems += [problem(path, message) for message in
-                     html_problems(files[path], name=exhibit_file(number))]
+                     _html_problems(files[path], exhibit_file(number), names)]
         problems += [problem(path, message) for message in
                      _word_problems(files[path], document.docx)]
     problems += [problem(f"{FOLDER}/{SUBMISSION}", message)
                  for message in _manifest_problems(files)]
+    if view_file(deal) in files:
+        problems += [problem(view_file(deal), message) for message in
+                     _view_problems(files[view_file(deal)], by_kind["8-K"].docx)]
     return problems
 
 
@@ -118,24 +124,28 @@ def ix_facts(data: bytes) -> tuple[dict[str, list[str]], list[str]]:
     return facts, problems
 
 
-def _cover_problems(deal: Deal, facts: Facts, data: bytes, stem: str) -> list[str]:
-    tagged, problems = ix_facts(data)
-    if problems and not tagged:
+def _cover_problems(deal: Deal, facts: Facts, data: bytes, stem: str
+                    ) -> list[tuple[str, Path_]]:
+    """(message, the deal-file field it concerns) for each cover fact the document misstates."""
+    tagged, unreadable = ix_facts(data)
+    problems: list[tuple[str, Path_]] = [(message, ()) for message in unreadable]
+    if unreadable and not tagged:
         return problems
     expected = {fact.element: fact for fact in facts.cover if fact.value is not None}
     for element, fact in expected.items():
         values = tagged.get(element)
         if not values:
-            problems.append(f"does not tag dei:{element}; the deal file gives "
-                            f"{_quoted(fact.value)}")
+            problems.append((f"does not tag dei:{element}; the deal file gives "
+                             f"{_quoted(fact.value)}", fact.path))
         elif any(value != fact.value for value in values):
             wrong = next(value for value in values if value != fact.value)
-            problems.append(f"tags dei:{element} as {_quoted(wrong)}, but the deal file "
-                            f"gives {_quoted(fact.value)}")
-    for element in tagged.keys() - expected.keys():
+            problems.append((f"tags dei:{element} as {_quoted(wrong)}, but the deal file "
+                             f"gives {_quoted(fact.value)}", fact.path))
+    for element in sorted(tagged.keys() - expected.keys()):
         why = _REJECTED.get(element, "the deal file gives no value for it")
-        problems.append(f"tags dei:{element}, which an 8-K of this deal must not tag: {why}")
-    return problems + _context_problems(deal, data, stem)
+        problems.append((f"tags dei:{element}, which an 8-K of this deal must not tag: {why}",
+                         ()))
+    return problems + [(message, ()) for message in _context_problems(deal, data, stem)]
 
 
 def _context_problems(deal: Deal, data: bytes, stem: str) -> list[str]:
@@ -187,6 +197,30 @@ def _word_problems(data: bytes, docx: bytes) -> list[str]:
     word_said, html_said = pdf_difference(docx, html)
     return [f"does not say what its DOCX says: the DOCX has {_quoted(word_said)} where the "
             f"filed HTML has {_quoted(html_said)}"]
+
+
+def _html_problems(data: bytes, name: str, names: set[str], dtd: bool = True) -> list[str]:
+    """edgar_html's checker, its messages without the file name the caller already gives."""
+    from ..render.edgar_html import html_problems
+
+    return [message.removeprefix(f"{name}: ")
+            for message in html_problems(data, name=name, files=names, dtd=dtd)]
+
+
+def _view_problems(pdf: bytes, docx: bytes) -> list[str]:
+    from ..render.docx import docx_text
+    from ..render.pdf import pdf_text
+    from .documents import header_rows
+
+    try:
+        printed = pdf_text(pdf)
+    except Exception as error:  # pypdf raises many kinds for a broken file
+        return [f"cannot be read: {error}"]
+    difference = pdf_difference(docx_text(docx), printed, header_rows(docx))
+    if difference is None:
+        return []
+    return [f"does not say what the 8-K's DOCX says: the DOCX has {_quoted(difference[0])} "
+            f"where the printed filing has {_quoted(difference[1])}"]
 
 
 def _manifest_problems(files: Mapping[str, bytes]) -> list[str]:

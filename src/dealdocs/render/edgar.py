@@ -252,6 +252,29 @@ def _missing_message(missing: list[str]) -> str:
             "page cannot tag what the deal file states. Give the cover fact that style in Word")
 
 
+# --- the human view ------------------------------------------------------------------------------
+
+# The filed document, printed: its own inline looks, with print.css's fonts (the filed HTML names
+# Times New Roman, which a machine may lack) and page numbers.
+_VIEW_STYLE = '* { font-family: "Dealdocs Serif", "Dealdocs Symbols" !important; }'
+
+
+def view_pdf(primary: bytes) -> bytes:
+    """The primary document as a PDF, for a lawyer to review exactly what will be filed."""
+    from .html import STYLESHEET
+    from .pdf import html_to_pdf
+
+    root = etree.fromstring(primary)
+    head = root.find(f"{{{XHTML}}}head")
+    etree.SubElement(head, f"{{{XHTML}}}link", rel="stylesheet", href=STYLESHEET)
+    etree.SubElement(head, f"{{{XHTML}}}style").text = _VIEW_STYLE
+    return html_to_pdf(etree.tostring(root, encoding="unicode"))
+
+
+def view_file(deal: Deal) -> str:
+    return f"{deal.name}-8-K-edgar.pdf"
+
+
 # --- the extension taxonomy ----------------------------------------------------------------------
 
 

@@ -370,17 +370,20 @@ _NOT_PRINTABLE_TEXT = re.compile(r"[^\t\n\r\f\x20-\x7e]")
 _WHITE_SPACE_NOTICE = "contains white spaces nodes"  # libxml2 on an HTML tree; not an error
 
 
-def html_problems(data: bytes, *, name: str, files: Collection[str] | None = None) -> list[str]:
+def html_problems(data: bytes, *, name: str, files: Collection[str] | None = None,
+                  dtd: bool = True) -> list[str]:
     """What in an HTML document EDGAR would refuse, one short sentence each, naming `name`:
     markup efm-htm.dtd does not allow, a byte that is not ASCII, active content, a reference
     outside the submission. `files`: the submission's file names, to report a picture or a
-    document linked that is not among them. An empty list means none found."""
+    document linked that is not among them. dtd=False for an Inline XBRL document, which is
+    XHTML 1.1 with Inline XBRL, not EDGAR's HTML 4. An empty list means none found."""
     problems = _ascii_problems(data, name)
     try:
         tree = _parse(data)
     except (etree.LxmlError, ValueError) as error:
         return problems + [f"{name}: cannot be read as HTML: {error}"]
-    problems += _dtd_problems(tree, name)
+    if dtd:
+        problems += _dtd_problems(tree, name)
     for element in tree.iter(etree.Element):
         problems += [f"{name}: line {element.sourceline}: {problem}"
                      for problem in _element_problems(element, files)]

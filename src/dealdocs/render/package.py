@@ -87,13 +87,18 @@ def _with_pdf(document: Document) -> Document:
     return Document(document.kind, document.stem, document.title, document.docx, pdf)
 
 
-def filing_files(deal: Deal, facts: Facts, documents: Iterable[Document]) -> dict[str, bytes]:
+def filing_files(deal: Deal, facts: Facts, documents: Iterable[Document],
+                 formats: Iterable[str] = FORMATS) -> dict[str, bytes]:
     """The filings a build writes beside the documents: the EDGAR submission of the 8-K
-    (edgar/) and, when one is due, Form D (form-d/)."""
-    from .edgar import edgar_files
+    (edgar/), its primary document printed for review (<deal>-8-K-edgar.pdf, with PDFs) and,
+    when one is due, Form D (form-d/)."""
+    from .edgar import FOLDER, edgar_files, submission_stem, view_file, view_pdf
     from .form_d import form_d_files
 
-    return {**edgar_files(deal, facts, documents), **form_d_files(deal, facts)}
+    files = edgar_files(deal, facts, documents)
+    if "pdf" in formats:
+        files[view_file(deal)] = view_pdf(files[f"{FOLDER}/{submission_stem(deal)}.htm"])
+    return {**files, **form_d_files(deal, facts)}
 
 
 def output_files(documents: Iterable[Document], formats: Iterable[str],
