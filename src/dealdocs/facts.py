@@ -279,6 +279,7 @@ def _derive(deal: Deal, calendar: SecCalendar) -> Facts:
     minimum_price = _minimum_price(deal)
     deadlines = _deadlines(deal, calendar)
     report_known = known(deal.form_8k.report_date)
+    report_date = deal.form_8k.report_date if report_known else deadlines.form_8k_due
     fees = sum((facts.fees_withheld for facts in notes), Decimal(0))
     expenses = sum((expense.amount for expense in deal.offering.issuer_expenses), Decimal(0))
     return Facts(
@@ -311,11 +312,11 @@ def _derive(deal: Deal, calendar: SecCalendar) -> Facts:
         shares_available=_shares_available(deal),
         received_by_proceeds_date=_received_by(deal, notes),
         funded_later=tuple(facts for facts in notes if _funded_after_proceeds_date(deal, facts)),
-        report_date=deal.form_8k.report_date if report_known else deadlines.form_8k_due,
+        report_date=report_date,
         report_date_assumed=not report_known,
         net_proceeds=gross - fees - expenses,
         form_d_required=form_d_required(deal),
-        cover=cover_facts(deal),
+        cover=cover_facts(deal, report_date),
     )
 
 
@@ -1154,10 +1155,16 @@ COVER_PRINTED = (
     "EntityEmergingGrowthCompany", "EntityExTransitionPeriod")
 # dei's exchange codes (edgarExchangeCodeItemType) for the markets the deal language names [V].
 EXCHANGE_CODES = {Market.NASDAQ: "NASDAQ", Market.NYSE: "NYSE", Market.NYSE_AMERICAN: "NYSEAMER"}
-# Cover-page tagging and Exhibit 104 began with large accelerated filers' periods ending on or
-# after June 15, 2019 (Release 33-10618) [S]; smaller filers followed in 2020 and 2021 [K]. An
-# 8-K about an earlier event lists no Exhibit 104, as filed then.
+# The cover page of its era (shared/reference/deal-patterns.md F4), by report date [K: confirm in
+# the releases]: the emerging-growth-company boxes from April 12, 2017 (Release 33-10332); the
+# Section 12(b) table from May 2, 2019 (Release 33-10618, the FAST Act amendments); Exhibit 104
+# and cover-page tagging from June 15, 2019, when large accelerated filers began (smaller filers
+# followed in 2020 and 2021). An 8-K of an earlier date shows none of these, as filed then.
+GROWTH_COMPANY_BOXES_FROM = date(2017, 4, 12)
+SECTION_12B_TABLE_FROM = date(2019, 5, 2)
 COVER_TAGGING_FROM = date(2019, 6, 15)
+_GROWTH_COMPANY_ELEMENTS = ("EntityEmergingGrowthCompany", "EntityExTransitionPeriod")
+_SECTION_12B_ELEMENTS = ("Security12bTitle", "TradingSymbol", "SecurityExchangeName")
 EXHIBIT_104 = ("104", "Cover Page Interactive Data File (embedded within the Inline XBRL "
                       "document)")
 
@@ -1171,20 +1178,43 @@ class CoverFact:
     value: str | None
     path: Path_  # where the deal file states it
     needs: str = ""  # when value is None: what would give it
+    hidden: bool = False  # not printed on the cover of its era: it goes in ix:hidden
 
     @property
     def required(self) -> bool:
         return self.element in COVER_ERRORS
 
-    @property
-    def hidden(self) -> bool:
-        """Not printed on the cover, so it goes in ix:hidden."""
-        return self.element not in COVER_PRINTED
+
+@dataclass(frozen=True)
+class CoverForm:
+    """The parts of the 8-K's cover page as the form stood on the report date (see
+    GROWTH_COMPANY_BOXES_FROM)."""
+
+    growth_company_boxes: bool
+    section_12b_table: bool
+    exhibit_104: bool
+
+    def prints(self, element: str) -> bool:
+        return element in COVER_PRINTED and not (
+            element in _GROWTH_COMPANY_ELEMENTS and not self.growth_company_boxes
+            or element in _SECTION_12B_ELEMENTS and not self.section_12b_table)
 
 
-def cover_facts(deal: Deal) -> tuple[CoverFact, ...]:
-    """The dei facts of the 8-K's cover, in the order the cover prints them. Optional elements the
-    deal has no value for (a second address line, a former name) are left out."""
+def cover_form(report_date: date) -> CoverForm:
+    return CoverForm(report_date >= GROWTH_COMPANY_BOXES_FROM,
+                     report_date >= SECTION_12B_TABLE_FROM, report_date >= COVER_TAGGING_FROM)
+
+
+def cover_facts(deal: Deal, report_date: date) -> tuple[CoverFact, ...]:
+    """The dei facts of the 8-K's cover, in the order the cover prints them, each hidden that the
+    cover of its era does not print. Optional elements the deal has no value for (a second
+    address line, a former name) are left out."""
+    form = cover_form(report_date)
+    return tuple(dataclasses.replace(fact, hidden=not form.prints(fact.element))
+                 for fact in _cover_facts(deal))
+
+
+def _cover_facts(deal: Deal) -> list[CoverFact]:
     issuer, stock, address = deal.issuer, deal.issuer.common_stock, deal.issuer.address
     area_code, local_number = issuer.phone[1:4], issuer.phone[6:]
     state_codes = {name: code for code, name in EDGAR_STATES.items()}
@@ -1225,7 +1255,7 @@ def cover_facts(deal: Deal) -> tuple[CoverFact, ...]:
             ("issuer", "elected_not_to_use_extended_transition_period"),
             needs="whether the emerging growth company has elected not to use the extended "
             "transition period (issuer.elected_not_to_use_extended_transition_period)"))
-    return tuple(facts)
+    return facts
 
 
 def _registration_facts(stock) -> list[CoverFact]:
@@ -1249,7 +1279,3 @@ def _registration_facts(stock) -> list[CoverFact]:
 def _boolean(value: bool | None) -> str | None:
     return None if value is None else str(value).lower()
 
-
-def lists_exhibit_104(deal: Deal) -> bool:
-    """Whether the 8-K lists Exhibit 104, the cover page's Inline XBRL (see COVER_TAGGING_FROM)."""
-    return deal.form_8k.event_date >= COVER_TAGGING_FROM

@@ -360,3 +360,37 @@ def test_check_refuses_active_content_and_outside_references(seed, document, mar
                 filing_problems(analysis.deal, analysis.facts, files, documents, "out")]
     assert any(message.startswith(f"out/{document}: line ") and said in message
                for message in messages), messages
+
+
+# --- the cover of its era (deal-patterns F4) -----------------------------------------------------
+
+
+def _eight_k_words(documents) -> str:
+    return " ".join(docx_text(next(d for d in documents if d.kind == "8-K").docx).split())
+
+
+@pytest.mark.parametrize("event, report, boxes, table, exhibit_104", [
+    ("2017-04-03", "2017-04-07", False, False, False),  # before the growth-company boxes
+    ("2019-01-11", "2019-01-15", True, False, False),  # the seed: boxes, no 12(b) table
+    ("2019-05-06", "2019-05-08", True, True, False),  # the 12(b) table, before tagging
+    ("2021-07-01", "2021-07-02", True, True, True),
+])
+def test_the_cover_follows_the_form_of_its_report_date(tmp_path, event, report, boxes, table,
+                                                       exhibit_104):
+    path = variant(tmp_path, {
+        'event_date: "2019-01-11"': f'event_date: "{event}"',
+        'report_date: "2019-01-15"': f'report_date: "{report}"',
+        "registered_under: section_12g": "registered_under: section_12b",
+        "    market: otc\n": "    market: nasdaq\n"})
+    analysis, documents, files = built(path)
+    words = _eight_k_words(documents)
+    assert ("Emerging growth company" in words) is boxes
+    assert ("Securities registered pursuant to Section 12(b)" in words) is table
+    assert ("Interactive Data File" in words) is exhibit_104
+    hidden = {fact.element for fact in analysis.facts.cover if fact.hidden}
+    assert ("SecurityExchangeName" in hidden) is not table
+    assert ("EntityEmergingGrowthCompany" in hidden) is not boxes
+    assert filing_problems(analysis.deal, analysis.facts, files, documents, "out") == []
+    primary = next(name for name in files if name.endswith(".htm") and "/ex" not in name)
+    tagged, _ = ix_facts(files[primary])
+    assert tagged["SecurityExchangeName"] == ["NASDAQ"] and tagged["TradingSymbol"] == ["ASTI"]

@@ -22,7 +22,7 @@ from functools import cache
 from typing import Any
 
 from .. import display
-from ..facts import EXHIBIT_104, Facts, NoteFacts, add_months, lists_exhibit_104
+from ..facts import EXHIBIT_104, Facts, NoteFacts, add_months, cover_form
 from ..load import Path_
 from ..model import (Collateral, DefaultEvent, Deal, Investor, Note, Period, Placeholder,
                      PriceExpression, Ranking, ReferenceDay, ShareDelivery, known)
@@ -234,8 +234,9 @@ def deal_context(deal: Deal, facts: Facts, findings: tuple[Problem, ...]) -> dic
         "single_note": len(deal.notes) == 1,
         "single_exhibit": len(exhibits) == 1,
         "exhibit_numbers": display.series(exhibits),
-        "exhibit_104": dict(zip(("number", "title"), EXHIBIT_104)) if lists_exhibit_104(deal)
-        else None,
+        "cover_form": cover_form(facts.report_date),
+        "exhibit_104": dict(zip(("number", "title"), EXHIBIT_104))
+        if cover_form(facts.report_date).exhibit_104 else None,
         "agreement": deal.agreement and View(
             deal.agreement, drafts,
             a_title=f"{display.article(deal.agreement.title)} {deal.agreement.title}",
