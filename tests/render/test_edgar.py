@@ -394,3 +394,10 @@ def test_the_cover_follows_the_form_of_its_report_date(tmp_path, event, report, 
     primary = next(name for name in files if name.endswith(".htm") and "/ex" not in name)
     tagged, _ = ix_facts(files[primary])
     assert tagged["SecurityExchangeName"] == ["NASDAQ"] and tagged["TradingSymbol"] == ["ASTI"]
+
+
+def test_the_registrant_name_may_be_printed_in_either_case(seed):
+    messages = _tampered(seed, lambda html: html.replace(
+        ">ASCENT SOLAR TECHNOLOGIES, INC.</ix:nonNumeric>",
+        ">Ascent Solar Technologies, Inc.</ix:nonNumeric>"))
+    assert not [message for message in messages if "dei:" in message], messages

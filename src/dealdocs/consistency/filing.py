@@ -137,8 +137,8 @@ def _cover_problems(deal: Deal, facts: Facts, data: bytes, stem: str
         if not values:
             problems.append((f"does not tag dei:{element}; the deal file gives "
                              f"{_quoted(fact.value)}", fact.path))
-        elif any(value != fact.value for value in values):
-            wrong = next(value for value in values if value != fact.value)
+        elif any(not _same(element, value, fact.value) for value in values):
+            wrong = next(value for value in values if not _same(element, value, fact.value))
             problems.append((f"tags dei:{element} as {_quoted(wrong)}, but the deal file "
                              f"gives {_quoted(fact.value)}", fact.path))
     for element in sorted(tagged.keys() - expected.keys()):
@@ -146,6 +146,13 @@ def _cover_problems(deal: Deal, facts: Facts, data: bytes, stem: str
         problems.append((f"tags dei:{element}, which an 8-K of this deal must not tag: {why}",
                          ()))
     return problems + [(message, ()) for message in _context_problems(deal, data, stem)]
+
+
+def _same(element: str, tagged: str, expected: str) -> bool:
+    # EDGAR matches the registrant's name without regard to case, and covers print it either way
+    if element == "EntityRegistrantName":
+        return tagged.casefold() == expected.casefold()
+    return tagged == expected
 
 
 def _context_problems(deal: Deal, data: bytes, stem: str) -> list[str]:

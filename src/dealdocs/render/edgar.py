@@ -108,10 +108,13 @@ def primary_document(deal: Deal, facts: Facts, eight_k, exhibit_files: tuple[str
     tagged = set()
     for number, span in enumerate(_cover_spans(body), 1):
         fact = expected.get(span.get("class")[len(IX_CLASS):])
-        if fact is None:
-            _unwrap(span)  # a fact this deal does not report, such as the transition period
+        if fact is None or fact.hidden:
+            # a fact the deal does not report (the transition period of a company that is not
+            # an emerging growth company), or one its era's cover does not print
+            _unwrap(span)
         elif fact.element in BY_CODE:
-            hidden.append(fact)
+            if fact not in hidden:
+                hidden.append(fact)
             del span.attrib["class"]
             span.set("style", f"-sec-ix-hidden:{_hidden_id(fact)}")
         else:
@@ -227,13 +230,13 @@ def _header(deal: Deal, hidden: list[CoverFact]) -> etree._Element:
 def _link_exhibits(body: etree._Element, deal: Deal, exhibit_files: tuple[str, ...]) -> None:
     """Item 9.01 links each exhibit dealdocs files by its file name (Regulation S-K Item
     601(a)(2)): the description cell of the row whose first cell is its number."""
-    files = {number: exhibit_file(number) for number in
-             (exhibit.number for exhibit in deal.form_8k.exhibits)
-             if exhibit_file(number) in exhibit_files}
+    files = {exhibit.number: exhibit_file(exhibit.number) for exhibit in deal.form_8k.exhibits
+             if exhibit_file(exhibit.number) in exhibit_files}
     for row in body.iter(f"{{{XHTML}}}tr"):
         cells = row.findall(f"{{{XHTML}}}td")
-        if len(cells) == 2 and "".join(cells[0].itertext()).strip() in files:
-            _wrap_in_link(cells[1], files["".join(cells[0].itertext()).strip()])
+        number = "".join(cells[0].itertext()).strip() if len(cells) == 2 else None
+        if number in files:
+            _wrap_in_link(cells[1], files[number])
 
 
 def _wrap_in_link(cell: etree._Element, href: str) -> None:
