@@ -21,3 +21,11 @@ def seed_deal():
     from dealdocs import read_deal
 
     return read_deal(SEED)
+
+
+@pytest.fixture(autouse=True)
+def _no_build_cache(monkeypatch):
+    """Tests build with the cache off (DEALDOCS_NO_CACHE), subprocesses included: a test that
+    changes how a deal renders must see it rendered, and no test may fill the user's cache.
+    tests/test_cache.py turns it on, with a cache directory of its own."""
+    monkeypatch.setenv("DEALDOCS_NO_CACHE", "1")

@@ -125,7 +125,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dealdocs", description=DESCRIPTION, epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.set_defaults(run=_run_build, files=[], output=Path("out"), formats=FORMATS,
-                        jobs=_cores())
+                        jobs=_cores(), no_cache=False)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     build = _command(commands, "build", help="render the note, the 8-K and the checklist of each deal (DOCX and PDF)",
@@ -140,6 +140,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--format", dest="formats", type=_formats, default=FORMATS,
                        metavar="docx,pdf", help="formats to write (default: docx,pdf)")
     _jobs_option(build)
+    _no_cache_option(build)
     build.set_defaults(run=_run_build)
 
     check = _command(commands, "check", help="validate deal files, check their documents, and report problems and "
@@ -164,6 +165,7 @@ def _parser() -> argparse.ArgumentParser:
                        "(`placeholder`, or listed under `placeholders:`) is an error, not a "
                        "warning")
     _jobs_option(check)
+    _no_cache_option(check)
     check.set_defaults(run=_run_check)
 
     verify = _command(commands, "verify", help="check an outside note (DOCX or PDF) against a deal file",
@@ -266,6 +268,13 @@ def _jobs_option(command: argparse.ArgumentParser) -> None:
                          f"number of cores, here {_cores()}); the results do not depend on N")
 
 
+def _no_cache_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--no-cache", action="store_true",
+                         help="neither read nor write the build cache (check does not use it: "
+                         "it checks every document afresh, and takes the option so that scripts "
+                         "can pass the same options to both)")
+
+
 def _cores() -> int:
     try:
         return len(os.sched_getaffinity(0))  # the cores this process may use, as in a container
@@ -344,34 +353,80 @@ def _placeholders_as_errors(findings: tuple[Problem, ...]) -> tuple[Problem, ...
 
 
 def _run_build(arguments: argparse.Namespace) -> int:
-    build = functools.partial(build_file, output=arguments.output, formats=arguments.formats)
-    status = OK
-    for text, found in in_order(build, deal_files(arguments.files), arguments.jobs):
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        status = max(status, found)
+    build = functools.partial(build_file, output=arguments.output, formats=arguments.formats,
+                              cache=_cache_usable(arguments.no_cache))
+    from . import progress
+
+    status, paths = OK, deal_files(arguments.files)
+    with progress.bar(len(paths)) as shown:
+        for text, found in in_order(build, paths, arguments.jobs):
+            shown.write(text)
+            shown.update()
+            status = max(status, found)
     return status
 
 
-def build_file(path: Path, *, output: Path, formats: tuple[str, ...]) -> tuple[str, int]:
-    """Build one deal into output/<deal>/: what to print, and its exit status."""
-    from .pipeline import analyse
-    from .render.package import built_by_dealdocs, filing_files, output_files, render_documents
-    from .write import write_set
+def _cache_usable(no_cache: bool) -> bool:
+    """Whether builds use the cache; a cache that cannot be written is one warning line, once
+    for the run, and the deals are built as without it."""
+    from . import cache
+
+    if not cache.enabled(no_cache):
+        return False
+    if (reason := cache.unusable()) is not None:
+        print(f"dealdocs: warning: {reason}; building without it", file=sys.stderr)
+        return False
+    return True
+
+
+def build_file(path: Path, *, output: Path, formats: tuple[str, ...],
+               cache: bool = False) -> tuple[str, int]:
+    """Build one deal into output/<deal>/: what to print, and its exit status. cache: replay
+    the build cache's copy when every input is unchanged (see cache.py), and store a new one."""
+    from .cache import DealCache, replay
+
+    stored = DealCache(path, formats) if cache else None
+    if stored is not None and (entry := stored.lookup()) is not None:
+        target = output / entry.deal
+        with _writing(target):
+            if replay(entry, target, stored.files):
+                return _wrote(path, len(entry.names), target, entry.errors)
+    from .pipeline import analyse  # only now: a replay takes a tenth of the time its import does
 
     try:
         analysis = analyse(path, configured_calendar())
     except ProblemsFound as found:
         return render_text([FileReport(str(path), problems=found.problems)]), FOUND
-    documents = render_documents(analysis.deal, analysis.facts, analysis.findings, formats)
-    target = output / analysis.deal.name
-    files = output_files(documents, formats, path.read_bytes(),
-                         filing_files(analysis.deal, analysis.facts, documents, formats))
+    if stored is not None:
+        stored.note_house_style(analysis.deal.template_folder)
+    target, files = output / analysis.deal.name, _rendered_files(path, analysis, formats)
     with _writing(target):
-        write_set(target, files, owned=built_by_dealdocs(target, analysis.deal.name))
-    errors = [finding for finding in analysis.findings if finding.is_error]
-    return (f"{path}: wrote {len(files)} files to {target}/"
-            + (f"; {len(errors)} compliance error(s), see `check`" if errors else "") + "\n",
+        _write_outputs(target, files, analysis.deal.name)
+    errors = sum(finding.is_error for finding in analysis.findings)
+    if stored is not None:
+        stored.store(analysis.deal.name, files, errors)
+    return _wrote(path, len(files), target, errors)
+
+
+def _rendered_files(path: Path, analysis, formats: tuple[str, ...]) -> dict[str, bytes]:
+    from .render.package import filing_files, output_files, render_documents
+
+    documents = render_documents(analysis.deal, analysis.facts, analysis.findings, formats)
+    return output_files(documents, formats, path.read_bytes(),
+                        filing_files(analysis.deal, analysis.facts, documents, formats))
+
+
+def _write_outputs(target: Path, files: dict[str, bytes], deal: str) -> None:
+    from .render.package import built_by_dealdocs
+    from .write import write_set
+
+    write_set(target, files, owned=built_by_dealdocs(target, deal))
+
+
+def _wrote(path: Path, count: int, target: Path, errors: int) -> tuple[str, int]:
+    """What `build` prints for a deal it wrote (or found already written), and its status."""
+    return (f"{path}: wrote {count} files to {target}/"
+            + (f"; {errors} compliance error(s), see `check`" if errors else "") + "\n",
             FOUND if errors else OK)
 
 
@@ -381,7 +436,13 @@ def _run_check(arguments: argparse.Namespace) -> int:
                          "the built outputs are committed in, such as out)")
     check = functools.partial(check_file, pdf=arguments.pdf, outputs=arguments.outputs,
                               final=arguments.final)
-    reports = list(in_order(check, deal_files(arguments.files), arguments.jobs))
+    from . import progress
+
+    paths, reports = deal_files(arguments.files), []
+    with progress.bar(len(paths)) as shown:
+        for report in in_order(check, paths, arguments.jobs):
+            reports.append(report)
+            shown.update()
     sys.stdout.write(RENDERERS[arguments.format](reports))
     return OK if all(report.ok for report in reports) else FOUND
 
