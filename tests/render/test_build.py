@@ -38,10 +38,15 @@ def built(tmp_path_factory) -> Path:
     return out / STEM
 
 
-def test_build_writes_six_documents_and_a_manifest(built: Path) -> None:
-    names = sorted(path.name for path in built.iterdir())
+EDGAR = ["edgar/asti-20190111.htm", "edgar/asti-20190111.xsd", "edgar/asti-20190111_lab.xml",
+         "edgar/asti-20190111_pre.xml", "edgar/ex10-1.htm", "edgar/submission.json"]
+
+
+def test_build_writes_six_documents_the_filings_and_a_manifest(built: Path) -> None:
+    names = sorted(_snapshot(built))
     assert names == sorted([f"{STEM}-{kind}.{ext}" for kind in KINDS for ext in ("docx", "pdf")]
-                           + ["manifest.json"])
+                           + [f"{STEM}-8-K-edgar.pdf", *EDGAR, "form-d/primary_doc.xml",
+                              "manifest.json"])
     manifest = json.loads((built / "manifest.json").read_text())
     assert manifest["deal_sha256"] == hashlib.sha256(SEED.read_bytes()).hexdigest()
     for name, digest in manifest["files"].items():
@@ -94,12 +99,13 @@ def test_two_builds_seconds_apart_are_byte_identical(built: Path, tmp_path: Path
     result = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", str(SEED), "-o",
                              str(tmp_path)], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    for path in built.iterdir():
-        assert (tmp_path / STEM / path.name).read_bytes() == path.read_bytes(), path.name
+    assert _snapshot(tmp_path / STEM) == _snapshot(built)
 
 
 def _snapshot(directory: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
+    """Every file under directory, by its path relative to it."""
+    return {path.relative_to(directory).as_posix(): path.read_bytes()
+            for path in sorted(directory.rglob("*")) if path.is_file()}
 
 
 @pytest.fixture
@@ -142,13 +148,14 @@ def test_a_build_with_fewer_formats_leaves_no_earlier_file_beside_the_new_ones(b
     out = tmp_path / "out"
     shutil.copytree(built, out / STEM)
     assert main(["build", str(SEED), "-o", str(out), "--format", "docx"]) == 0
-    assert sorted(path.suffix for path in (out / STEM).iterdir()) == [".docx"] * 3 + [".json"]
+    assert sorted(Path(name).suffix for name in _snapshot(out / STEM)) == \
+        [".docx"] * 3 + [".htm"] * 2 + [".json"] * 2 + [".xml"] * 3 + [".xsd"]
     assert _whole_set(out / STEM)
 
 
 def _whole_set(directory: Path) -> bool:
     """The folder holds exactly the files its manifest lists, each with the listed digest."""
-    files = {path.name: path.read_bytes() for path in directory.iterdir()}
+    files = _snapshot(directory)
     listed = json.loads(files.pop("manifest.json"))["files"]
     return {name: hashlib.sha256(data).hexdigest() for name, data in files.items()} == listed
 
