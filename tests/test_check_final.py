@@ -20,9 +20,9 @@ def _report(capsys, *arguments: str) -> tuple[int, list[dict]]:
 
 def test_placeholders_warn_in_a_plain_check_and_fail_a_final_one(capsys):
     code, plain = _report(capsys, str(SEED))
-    assert code == 0 and {p["severity"] for p in plain} == {"warning"} and len(plain) == 3
+    assert code == 0 and {p["severity"] for p in plain} == {"warning"} and len(plain) == 8
     code, final = _report(capsys, "--final", str(SEED))
-    assert code == 1 and {p["severity"] for p in final} == {"error"} and len(final) == 3
+    assert code == 1 and {p["severity"] for p in final} == {"error"} and len(final) == 8
     assert {p["field"] for p in final} == {p["field"] for p in plain}
 
 

@@ -24,7 +24,7 @@ from dealdocs.consistency.lint import _AttributeLint, _shape_of
 from dealdocs.consistency.numbers import _COUNT_PAIR, _MONEY_PAIR, _PERCENT_PAIR, dollars_and_cents
 from dealdocs.consistency.titles import _deal_definitions, _instrument
 from dealdocs.problems import Severity
-from dealdocs.render.package import Document, output_files
+from dealdocs.render.package import Document, filing_files, output_files
 from dealdocs.validate import field_name
 
 from tampering import (DEALS, MULTI, SEED, analysed, rendered, tamper_docx, tamper_pdf,
@@ -483,10 +483,12 @@ def test_check_writes_nothing(tmp_path, monkeypatch, capsys):
 def committed(tmp_path) -> Path:
     """The seed's outputs, DOCX only, as a team would commit them under out/."""
     analysis = analysed(SEED)
-    files = output_files(rendered(SEED), ("docx",), SEED.read_bytes())
+    documents = rendered(SEED)
+    files = output_files(documents, ("docx",), SEED.read_bytes(),
+                         filing_files(analysis.deal, analysis.facts, documents, ("docx",)))
     directory = tmp_path / "out" / analysis.deal.name
-    directory.mkdir(parents=True)
     for name, data in files.items():
+        (directory / name).parent.mkdir(parents=True, exist_ok=True)
         (directory / name).write_bytes(data)
     return tmp_path / "out"
 

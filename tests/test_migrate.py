@@ -292,7 +292,7 @@ def test_a_price_over_several_lines_of_flow_is_refused_where_it_stands():
     with pytest.raises(MigrationError) as refused:
         migrate_bytes(raw, "deal.yaml")
     problem = refused.value.problems[0]
-    assert (problem.location.line, problem.location.column) == (72, 14)
+    assert (problem.location.line, problem.location.column) == (73, 14)
     assert "one line" in problem.message
 
 
@@ -439,7 +439,7 @@ def test_an_invalid_file_is_refused_with_located_errors_and_not_touched(tmp_path
     assert main(["migrate", str(path)]) == 1
     assert path.read_bytes() == raw
     out = capsys.readouterr().out
-    assert re.search(rf"^{re.escape(str(path))}:74:30: error: notes\[0\]\.conversion\.price"
+    assert re.search(rf"^{re.escape(str(path))}:75:30: error: notes\[0\]\.conversion\.price"
                      r"\.variable\.percent_of_market: expected", out, re.MULTILINE)
     assert out.endswith(f"{path}: not migrated; nothing was written\n")
 

@@ -221,7 +221,9 @@ def test_seed_values_are_typed(seed):
     assert seed.offering.exemptions == (model.Exemption.SECTION_4A2, model.Exemption.RULE_506B)
     assert isinstance(seed.investors, tuple) and seed.investor("Jason Widjaja").accredited is True
     assert seed.placeholders == ("notes[0].interest.day_count", "notes[0].prepayment.permitted",
-                                 "notes[0].governing_law")
+                                 "notes[0].governing_law", "form_d.industry_group",
+                                 "form_d.revenue_range", "form_d.related_persons",
+                                 "form_d.proceeds_to_related_persons", "form_d.signature_date")
     assert seed.name == "ascent-solar-2019-01-11"
     assert not note.security.secured
 

@@ -21,7 +21,7 @@ def test_due_for_the_seed():
     assert finding.message == ("Form 8-K is due Thursday, January 17, 2019: the 4th business day "
                                "after the event on Friday, January 11, 2019")
     assert finding.field == "form_8k.event_date"
-    assert finding.location.line == 93
+    assert finding.location.line == 94
     assert finding.citation.startswith("Form 8-K General Instruction B.1")
 
 

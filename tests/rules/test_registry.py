@@ -90,7 +90,7 @@ def test_check_json_on_the_seed(capsys):
     assert findings["form_d.due"]["due"] == "2019-01-28"
     assert findings["form_8k.item-3.02"]["status"] == "needs input"
     assert findings["form_8k.item-3.02"]["unverified"] is True
-    assert findings["form_8k.item-1.01"]["line"] == 93
+    assert findings["form_8k.item-1.01"]["line"] == 94
 
 
 def test_an_error_finding_fails_check(tmp_path, capsys):
