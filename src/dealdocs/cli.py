@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TypeVar
 
+from .parallel import documents_in_parallel, in_order
 from .problems import (Problem, ProblemsFound, Severity, Status, UsageError, quoted,
                        shorten)
 from .render import FORMATS
@@ -358,12 +359,18 @@ def _run_build(arguments: argparse.Namespace) -> int:
     from . import progress
 
     status, paths = OK, deal_files(arguments.files)
-    with progress.bar(len(paths)) as shown:
+    with progress.bar(len(paths)) as shown, _one_deal_in_parallel(paths, arguments.jobs):
         for text, found in in_order(build, paths, arguments.jobs):
             shown.write(text)
             shown.update()
             status = max(status, found)
     return status
+
+
+def _one_deal_in_parallel(paths: Sequence[Path], jobs: int):
+    """A deal handled alone prints its PDFs in up to `jobs` processes; deals of a batch each
+    get one process (see parallel)."""
+    return documents_in_parallel(jobs if len(paths) == 1 else 1)
 
 
 def _cache_usable(no_cache: bool) -> bool:
@@ -439,41 +446,12 @@ def _run_check(arguments: argparse.Namespace) -> int:
     from . import progress
 
     paths, reports = deal_files(arguments.files), []
-    with progress.bar(len(paths)) as shown:
+    with progress.bar(len(paths)) as shown, _one_deal_in_parallel(paths, arguments.jobs):
         for report in in_order(check, paths, arguments.jobs):
             reports.append(report)
             shown.update()
     sys.stdout.write(RENDERERS[arguments.format](reports))
     return OK if all(report.ok for report in reports) else FOUND
-
-
-def in_order(function: Callable[[Path], T], paths: Sequence[Path], jobs: int) -> Iterator[T]:
-    """function(path) for each deal file, in the order given, in up to `jobs` processes.
-
-    What each deal gives does not depend on `jobs`: deals share nothing. On Ctrl-C the workers
-    are killed; that is safe, as each deal's outputs switch in one atomic step and the next
-    build deletes what a killed one left."""
-    jobs = min(jobs, len(paths))
-    if jobs <= 1:
-        yield from map(function, paths)
-        return
-    import multiprocessing
-
-    pool = multiprocessing.Pool(jobs, initializer=_leave_ctrl_c_to_the_parent)
-    try:
-        yield from pool.imap(function, paths)
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
-    finally:
-        pool.join()
-
-
-def _leave_ctrl_c_to_the_parent() -> None:
-    # Ctrl-C reaches every process of the terminal's group; only the parent acts on it (by
-    # killing the workers), so no worker prints a traceback of its own.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run_verify(arguments: argparse.Namespace) -> int:

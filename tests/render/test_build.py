@@ -125,9 +125,11 @@ def test_a_broken_deal_file_leaves_earlier_outputs_untouched(previous: Path, tmp
     assert _snapshot(previous / STEM) == before
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])  # "2": the PDFs print in two worker processes
 @pytest.mark.parametrize("failure", [RuntimeError("printer on fire"), KeyboardInterrupt()])
 def test_a_failure_mid_build_leaves_earlier_outputs_untouched(previous: Path, monkeypatch,
-                                                              failure: BaseException) -> None:
+                                                              failure: BaseException,
+                                                              jobs: str) -> None:
     before = _snapshot(previous / STEM)
     calls = []
 
@@ -138,9 +140,16 @@ def test_a_failure_mid_build_leaves_earlier_outputs_untouched(previous: Path, mo
         return b"%PDF-1.7 stand-in"
 
     monkeypatch.setattr("dealdocs.render.pdf.html_to_pdf", fail_on_the_second_print)
-    assert main(["build", str(SEED), "-o", str(previous)]) == 2
-    assert len(calls) == 2
+    assert main(["build", str(SEED), "-o", str(previous), "-j", jobs]) == 2
+    assert len(calls) == 2 or jobs != "1"  # workers count their own calls
     assert _snapshot(previous / STEM) == before  # no new file, no temp file, no changed byte
+
+
+def test_one_deal_printed_in_two_processes_is_byte_identical(built: Path, tmp_path: Path):
+    assert main(["build", str(SEED), "-o", str(tmp_path), "-j", "1"]) == 0
+    assert _snapshot(tmp_path / STEM) == _snapshot(built)  # built with the default, the cores'
+    assert main(["build", str(SEED), "-o", str(tmp_path / "two"), "-j", "2"]) == 0
+    assert _snapshot(tmp_path / "two" / STEM) == _snapshot(built)
 
 
 def test_a_build_with_fewer_formats_leaves_no_earlier_file_beside_the_new_ones(built: Path,

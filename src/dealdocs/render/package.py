@@ -6,6 +6,7 @@ atomically, so a failure anywhere in here leaves the previous outputs as they we
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .. import resources
+from ..parallel import document_jobs, in_order
 from ..facts import Facts
 from ..model import Deal
 from ..problems import Problem
@@ -75,16 +77,20 @@ def render_documents(deal: Deal, facts: Facts, findings: tuple[Problem, ...],
                                           created=job.created))
                      for job in jobs(deal, facts, findings)]
     if "pdf" in formats:
-        documents = [_with_pdf(document) for document in documents]
+        pdfs = in_order(_printed, [(document.docx, document.title) for document in documents],
+                        document_jobs())
+        documents = [dataclasses.replace(document, pdf=pdf)
+                     for document, pdf in zip(documents, pdfs)]
     return tuple(documents)
 
 
-def _with_pdf(document: Document) -> Document:
+def _printed(document: tuple[bytes, str]) -> bytes:
+    """The PDF of a rendered DOCX (docx, title): a function of its own, for worker processes."""
     from .html import docx_to_html
     from .pdf import html_to_pdf
 
-    pdf = html_to_pdf(docx_to_html(document.docx, title=document.title))
-    return Document(document.kind, document.stem, document.title, document.docx, pdf)
+    docx, title = document
+    return html_to_pdf(docx_to_html(docx, title=title))
 
 
 def filing_files(deal: Deal, facts: Facts, documents: Iterable[Document],
