@@ -259,3 +259,29 @@ def test_the_stylesheet_link_is_taken_out_only_from_the_head():
     body_only = ('<html><head><title>t</title></head><body>'
                  '<link rel="stylesheet" href="print.css"></body></html>')
     assert pdf_module._without_stylesheet_link(body_only) == (False, body_only)
+
+
+FORK = """
+import os, sys
+from pathlib import Path
+from dealdocs.render import pdf
+html = Path(sys.argv[1]).read_text("utf-8")
+first = pdf.html_to_pdf(html)
+folder = next(iter(pdf._STYLESHEETS.values())).fonts._folder
+child = os.fork()
+if child == 0:  # a normal exit after the print: atexit, then the collection of everything
+    sys.exit(0 if pdf.html_to_pdf(html) == first else 3)
+_, status = os.waitpid(child, 0)
+assert os.waitstatus_to_exitcode(status) == 0, status
+assert folder.is_dir(), "the child deleted the parent's fonts"
+assert pdf.html_to_pdf(html) == first
+"""
+
+
+def test_a_forked_child_prints_the_same_and_leaves_the_parents_fonts_alone(sample_html,
+                                                                           tmp_path):
+    (tmp_path / "in.html").write_text(sample_html, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", FORK, str(tmp_path / "in.html")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Exception ignored" not in done.stderr  # nor at the end of either process

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import re
 import threading
 import zipfile
@@ -154,6 +155,14 @@ class _CompiledParts:
 # compiled again and replaces the old one, so a long-lived process keeps one version of each.
 _COMPILED: dict[Path, CompiledTemplate] = {}
 _COMPILING = threading.Lock()
+
+
+def _unlock_after_fork() -> None:
+    global _COMPILING
+    _COMPILING = threading.Lock()  # another thread of the parent may have held it at the fork
+
+
+os.register_at_fork(after_in_child=_unlock_after_fork)
 
 
 def compiled_template(template: Path) -> CompiledTemplate:

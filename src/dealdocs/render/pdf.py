@@ -130,6 +130,19 @@ _STYLESHEETS: dict[Path, _Stylesheet] = {}  # by templates folder: the latest ve
 atexit.register(_STYLESHEETS.clear)
 
 
+def _forget_after_fork() -> None:
+    """In a forked child: parse print.css again, and leave the parent's font folders alone (the
+    child would delete them, still in use, when it drops the parent's stylesheets)."""
+    global _PRINTING
+    for sheet in _STYLESHEETS.values():
+        sheet.fonts._folder = None  # FontConfiguration.__del__ deletes it unless None
+    _STYLESHEETS.clear()
+    _PRINTING = threading.RLock()  # another thread of the parent may have held it
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
+
+
 def _print_stylesheet(root: Path) -> _Stylesheet:
     """The templates folder's print.css, parsed once while neither it nor any file of the folder
     changes (by size and modification time; a house style's folder is a key of its own)."""
