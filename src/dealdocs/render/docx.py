@@ -180,7 +180,7 @@ def docx_text(docx: bytes) -> str:
     """The body text of a rendered DOCX as a reader sees it: paragraphs and table cells in
     document order, one a line, with Word's all-caps applied (the PDF shows capitals too)."""
     document = python_docx.Document(io.BytesIO(docx))
-    return "\n".join(_visible_lines(document))
+    return "\n".join(_visible_lines(document, {}))
 
 
 # --- rendering helpers ---------------------------------------------------------------------------
@@ -421,36 +421,45 @@ def _unique_cells(row) -> list:
     return cells
 
 
-def _visible_lines(container) -> Iterator[str]:
+def _visible_lines(container, styles: dict) -> Iterator[str]:
+    """`styles`: all caps by style id, for this document (python-docx looks a style up by XPath:
+    once a paragraph, that was most of the time of reading a long document)."""
     for block in container.iter_inner_content():
         if isinstance(block, Paragraph):
-            yield _visible_text(block)
+            yield _visible_text(block, styles)
         else:
             for row in block.rows:
                 for cell in _unique_cells(row):
-                    yield from _visible_lines(cell)
+                    yield from _visible_lines(cell, styles)
 
 
-def _visible_text(paragraph: Paragraph) -> str:
-    paragraph_caps = _style_caps(paragraph.style)
+def _visible_text(paragraph: Paragraph, styles: dict) -> str:
+    key = ("paragraph", paragraph._p.style)  # the style id; None: the default paragraph style
+    if key not in styles:
+        styles[key] = _style_caps(paragraph.style)
+    paragraph_caps = styles[key]
     pieces = []
     # Every run at any depth: inside hyperlinks, content controls and insertions too, as mammoth
     # reads them; python-docx's Paragraph.text would skip all but the first.
     for element in paragraph._p.iter(qn("w:r")):
         if not _deleted(element, paragraph._p):
             run = Run(element, paragraph)
-            caps = _run_caps(run)
+            caps = _run_caps(run, styles)
             caps = paragraph_caps if caps is None else caps
             pieces.append(run.text.upper() if caps else run.text)
     return "".join(pieces)
 
 
-def _run_caps(run: Run) -> bool | None:
+def _run_caps(run: Run, styles: dict) -> bool | None:
     """All caps set on the run itself or by its character style; None if neither says."""
     if run.font.all_caps is not None:
         return run.font.all_caps
-    has_style = run._r.rPr is not None and run._r.rPr.rStyle is not None
-    return _style_caps(run.style) if has_style else None
+    if run._r.rPr is None or run._r.rPr.rStyle is None:
+        return None
+    key = ("character", run._r.rPr.rStyle.val)
+    if key not in styles:
+        styles[key] = _style_caps(run.style)
+    return styles[key]
 
 
 def _deleted(run, paragraph) -> bool:
