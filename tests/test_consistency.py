@@ -254,6 +254,32 @@ def test_a_term_of_one_note_among_several_is_located_at_that_note():
     assert errors[0].message.endswith("but the deal file says Thomas A. Reyes")
 
 
+def _values_walked_per_document(deal, facts, note):
+    """The values of one document as they were found before DealValues: a walk of the whole
+    deal for each document, leaving out the other notes and their facts."""
+    from dealdocs.consistency.values import Values, _walk_facts, _walk_model
+
+    values = Values()
+    skip = {id(other) for number, other in enumerate(deal.notes)
+            if note is not None and number != note}
+    skip |= {id(derived) for derived in facts.notes if id(derived.note) in skip}
+    _walk_model(deal, values, skip)
+    _walk_facts(facts, values, skip)
+    return values
+
+
+@pytest.mark.parametrize("path", [SEED, *DEALS], ids=lambda path: path.stem)
+def test_the_deal_values_walked_once_are_each_documents_values(path):
+    from dealdocs.consistency.values import DealValues
+
+    deal, facts = analysed(path).deal, analysed(path).facts
+    once = DealValues.of(deal, facts)
+    for note in [None, *range(len(deal.notes))]:
+        assert once.document(note) == _values_walked_per_document(deal, facts, note)
+    if len(deal.notes) > 1:  # a note's own amounts are not another note's
+        assert once.document(0) != once.document(1)
+
+
 def test_a_tampered_note_among_several_is_named():
     errors = _errors(MULTI, "note", "Principal Amount: $150,000", "Principal Amount: $160,000",
                      index=1)

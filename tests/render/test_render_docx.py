@@ -120,3 +120,54 @@ def test_docx_text_is_what_a_reader_sees(sample_docx):
     assert lines[table:table + 4] == ["Requirement", "Citation", "Status",
                                       "Form D filed within 15 days of first sale"]
     assert "{%tr" not in "\n".join(lines)
+
+
+# --- each template compiled once per process -----------------------------------------------------
+
+def test_a_template_is_compiled_once_for_every_render_and_the_lint(sample_docx, monkeypatch):
+    from dealdocs.render import docx as docx_module
+    from dealdocs.render.environment import ENVIRONMENT
+
+    render_docx(SAMPLE, CONTEXT, title=TITLE, created=CREATED)
+    template_variables(SAMPLE)
+
+    def compile_again(source):
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(ENVIRONMENT, "from_string", compile_again)
+    monkeypatch.setattr(ENVIRONMENT, "parse", compile_again)
+    assert render_docx(SAMPLE, CONTEXT, title=TITLE, created=CREATED) == sample_docx
+    assert template_variables(SAMPLE) == set(docx_module.compiled_template(SAMPLE).variables)
+    assert docx_module.template_ast(SAMPLE) is docx_module.compiled_template(SAMPLE).ast
+
+
+def test_an_edited_template_is_compiled_again(make_template):
+    first = make_template(lambda d: d.add_paragraph("First {{ company }}."))
+    assert "First Acme" in docx_text(render_docx(first, CONTEXT, title=TITLE, created=CREATED))
+    assert "pages" not in template_variables(first)
+    second = make_template(lambda d: d.add_paragraph("Second {{ pages }}."))
+    assert second == first  # the same path, other bytes
+    assert "pages" in template_variables(second)
+    with pytest.raises(TemplateProblem, match="'pages' is undefined"):
+        render_docx(second, CONTEXT, title=TITLE, created=CREATED)
+
+
+def test_the_lint_reports_a_syntax_error_and_the_render_still_shows_where(make_template):
+    template = make_template(lambda d: d.add_paragraph("Signed {% if company %} by the Company."))
+    with pytest.raises(TemplateProblem, match="TemplateSyntaxError"):
+        template_variables(template)
+    with pytest.raises(TemplateProblem, match="near:"):
+        render_docx(template, CONTEXT, title=TITLE, created=CREATED)
+
+
+def test_a_value_already_checked_for_the_deal_is_not_walked_again():
+    from dealdocs.render.docx import check_values
+
+    shared = ["fine", ["nested\a"]]
+    with pytest.raises(TemplateProblem, match=r"value items\[1\]\[0\] contains"):
+        check_values(SAMPLE, {"items": shared}, {})
+    checked = {"items": shared}  # as if an earlier document had checked this very list
+    check_values(SAMPLE, {"items": shared, "title": "ok"}, checked)
+    assert checked["title"] == "ok"
+    with pytest.raises(TemplateProblem, match=r"value items\[1\]\[0\] contains"):
+        check_values(SAMPLE, {"items": list(shared)}, checked)  # an equal list, not the same one

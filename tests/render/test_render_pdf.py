@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
@@ -170,3 +171,117 @@ def test_the_stylesheet_and_fonts_are_in_the_templates():
         assert (templates / "fonts" / f"{font}.ttf").is_file()
     assert {path.name for path in Path(templates, "fonts").glob("LICENSE-*")} == {
         "LICENSE-LiberationSerif.txt", "LICENSE-DejaVuSans.txt"}
+
+
+# --- print.css parsed once per process ------------------------------------------------------------
+
+def _printed_the_slow_way(monkeypatch, render):
+    """What `render` prints with WeasyPrint reading print.css from each document's own link, and
+    loading its fonts into a fresh FontConfiguration, as every print did before the cache."""
+    with monkeypatch.context() as patch:
+        patch.setattr(pdf_module, "_without_stylesheet_link", lambda html: (False, html))
+        return render()
+
+
+def test_the_seed_prints_the_same_bytes_with_the_stylesheet_parsed_once(monkeypatch):
+    from dealdocs.calendar import default_calendar
+    from dealdocs.pipeline import analyse
+    from dealdocs.render.edgar import FOLDER, edgar_files, submission_stem, view_pdf
+    from dealdocs.render.html import docx_to_html
+    from dealdocs.render.package import render_documents
+
+    seed = Path(__file__).resolve().parents[2] / "filings" / "ascent-solar-2019-01-11.yaml"
+    analysis = analyse(seed, default_calendar())
+    deal, facts = analysis.deal, analysis.facts
+    documents = render_documents(deal, facts, analysis.findings, ("docx",))
+    htmls = [docx_to_html(document.docx, title=document.title) for document in documents]
+    primary = edgar_files(deal, facts, documents)[f"{FOLDER}/{submission_stem(deal)}.htm"]
+
+    def prints():  # the documents, and the EDGAR view (print.css under the filed looks)
+        return [*(html_to_pdf(html) for html in htmls), view_pdf(primary)]
+
+    shared = prints()
+    assert shared == _printed_the_slow_way(monkeypatch, prints)
+    assert shared == prints()  # and again, from the parsed stylesheet
+
+
+def _templates_copy(tmp_path) -> Path:
+    root = tmp_path / "templates"
+    shutil.copytree(resources.path("templates"), root)
+    return root.resolve()
+
+
+def test_the_stylesheet_is_parsed_again_when_its_folder_changes(tmp_path):
+    root = _templates_copy(tmp_path)
+    first = pdf_module._print_stylesheet(root)
+    assert pdf_module._print_stylesheet(root) is first
+    css = root / "print.css"
+    css.write_text(css.read_text() + "\np { color: black }\n")
+    edited = pdf_module._print_stylesheet(root)
+    assert edited is not first
+    (root / "fonts" / "DejaVuSans.ttf").touch()  # a font's modification time, same bytes
+    os.utime(root / "fonts" / "DejaVuSans.ttf", ns=(0, 0))
+    assert pdf_module._print_stylesheet(root) is not edited
+
+
+def test_each_templates_folder_has_its_own_stylesheet(tmp_path):
+    # A house style's folder must never print with another folder's print.css.
+    shipped = pdf_module._print_stylesheet(resources.path("templates").resolve())
+    other = _templates_copy(tmp_path)
+    (other / "print.css").write_text((other / "print.css").read_text() + "\nbody { color: red }\n")
+    assert pdf_module._print_stylesheet(other) is not shipped
+    assert pdf_module._print_stylesheet(resources.path("templates").resolve()) is shipped
+
+
+def test_a_stylesheet_warning_is_never_kept(tmp_path):
+    root = _templates_copy(tmp_path)
+    (root / "print.css").write_text((root / "print.css").read_text() + "\np { colour: red }\n")
+    for _ in range(2):  # the second print parses again and fails again
+        with pytest.raises(PrintProblem, match="colour"):
+            pdf_module._print_stylesheet(root)
+
+
+def test_a_document_with_its_own_font_faces_leaves_the_shared_fonts_alone(sample_html,
+                                                                          sample_pdf):
+    # Its own "Dealdocs Serif", from another font file: were it added to the shared fonts, the
+    # documents printed after it would change.
+    own = ('<style>@font-face { font-family: "Dealdocs Serif"; src: url(fonts/DejaVuSans.ttf) }'
+           "</style>")
+    with contextlib.suppress(PrintProblem):  # whichever font it picks: not the question here
+        html_to_pdf(_page("<p>x</p>", own))
+    assert html_to_pdf(sample_html) == sample_pdf
+    assert pdf_module._without_stylesheet_link(_page("x", own)) == (False, _page("x", own))
+
+
+def test_the_stylesheet_link_is_taken_out_only_from_the_head():
+    linked, html = pdf_module._without_stylesheet_link(_page("x"))
+    assert linked and "print.css" not in html
+    body_only = ('<html><head><title>t</title></head><body>'
+                 '<link rel="stylesheet" href="print.css"></body></html>')
+    assert pdf_module._without_stylesheet_link(body_only) == (False, body_only)
+
+
+FORK = """
+import os, sys
+from pathlib import Path
+from dealdocs.render import pdf
+html = Path(sys.argv[1]).read_text("utf-8")
+first = pdf.html_to_pdf(html)
+folder = next(iter(pdf._STYLESHEETS.values())).fonts._folder
+child = os.fork()
+if child == 0:  # a normal exit after the print: atexit, then the collection of everything
+    sys.exit(0 if pdf.html_to_pdf(html) == first else 3)
+_, status = os.waitpid(child, 0)
+assert os.waitstatus_to_exitcode(status) == 0, status
+assert folder.is_dir(), "the child deleted the parent's fonts"
+assert pdf.html_to_pdf(html) == first
+"""
+
+
+def test_a_forked_child_prints_the_same_and_leaves_the_parents_fonts_alone(sample_html,
+                                                                           tmp_path):
+    (tmp_path / "in.html").write_text(sample_html, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", FORK, str(tmp_path / "in.html")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Exception ignored" not in done.stderr  # nor at the end of either process

@@ -22,7 +22,7 @@ from .numbers import (_COUNT_PAIR, _MONEY_PAIR, _PERCENT_PAIR, DATE_RE, MONEY_RE
 from .terms import Cue, Term, _exemptions_shown, exemptions_in, key_terms
 from .text import CHECKLIST, FORM_8K, NOTE, Text, _quoted, flatten, sentence_at, snippet
 from .titles import _deal_definitions, defined_term_problems
-from .values import Values, deal_values, findings_values, template_values
+from .values import DealValues, Values, findings_values, template_values
 
 
 # --- checking one document ------------------------------------------------------------------------
@@ -363,17 +363,19 @@ def _anchor(kind: str, note: int | None) -> Path_:
 def check_text(deal: Deal, facts: Facts, findings: Sequence[Problem], document: Text,
                items: Mapping[str, bool] | None = None, terms: Sequence[Term] | None = None,
                *, outside: bool = False,
-               deal_definitions: Mapping[str, set[str]] | None = None) -> list[Problem]:
+               deal_definitions: Mapping[str, set[str]] | None = None,
+               values: DealValues | None = None) -> list[Problem]:
     """The consistency of one document's text with the deal file.
 
     `outside`: the document is not one dealdocs rendered (verify): a value no term explains is
-    a warning, and only the key terms must appear (Term.outside)."""
+    a warning, and only the key terms must appear (Term.outside). `values`: the deal's, walked
+    once for all its documents (DealValues.of), or else walked here."""
     if terms is None:
         if items is None:
             from ..render.context import deal_context
             items = deal_context(deal, facts, tuple(findings))["items"]
         terms = key_terms(deal, facts, items)
-    explained = deal_values(deal, facts, document.note)
+    explained = (values or DealValues.of(deal, facts)).document(document.note)
     if not outside:
         explained = explained.union(template_values(document.kind))
     if document.kind == CHECKLIST:
@@ -397,8 +399,9 @@ def check_documents(deal: Deal, facts: Facts, findings: Sequence[Problem],
     problems: list[Problem] = []
     texts = document_texts(deal, documents)
     definitions = _deal_definitions([text for _, text in texts])
+    values = DealValues.of(deal, facts)
     for document, text in texts:
-        problems += _check_one(deal, facts, findings, text, items, terms, definitions)
+        problems += _check_one(deal, facts, findings, text, items, terms, definitions, values)
         if document.pdf is None:
             continue
         try:
@@ -417,12 +420,15 @@ def check_documents(deal: Deal, facts: Facts, findings: Sequence[Problem],
                 deal.source.locate(_anchor(text.kind, text.note)),
                 field_name(_anchor(text.kind, text.note)) if _anchor(text.kind, text.note)
                 else ""))
-            problems += _check_one(deal, facts, findings, pdf, items, terms, definitions)
+            problems += _check_one(deal, facts, findings, pdf, items, terms, definitions,
+                                   values)
     return _unique(problems)
 
 
-def _check_one(deal, facts, findings, text: Text, items, terms, definitions) -> list[Problem]:
-    return check_text(deal, facts, findings, text, items, terms, deal_definitions=definitions)
+def _check_one(deal, facts, findings, text: Text, items, terms, definitions,
+               values: DealValues) -> list[Problem]:
+    return check_text(deal, facts, findings, text, items, terms, deal_definitions=definitions,
+                      values=values)
 
 
 def pdf_difference(docx: str, pdf: str, repeated: Iterable[str] = ()) -> tuple[str, str] | None:

@@ -8,7 +8,6 @@ import typing
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Mapping
 
 from .. import display, resources
@@ -29,7 +28,7 @@ def lint_templates(contexts: Mapping[str, Mapping[str, Any]]) -> list[Problem]:
     render.context for a deal; parsed with the renderer's own ENVIRONMENT. Attributes are checked
     against the model's types, so a misspelt field in a clause the deal does not use is found
     too; what cannot be known (a loop over an empty list, a value set by a filter) is let be."""
-    from ..render.docx import template_variables
+    from ..render.docx import template_ast, template_variables
 
     problems = []
     for kind, context in contexts.items():
@@ -42,33 +41,13 @@ def lint_templates(contexts: Mapping[str, Mapping[str, Any]]) -> list[Problem]:
                 f"the template uses the variable \"{name}\", which is neither in the model nor in "
                 f"the facts; the variables it may use are: {', '.join(sorted(context))}", where))
         linter = _AttributeLint({name: _shape_of(value) for name, value in context.items()})
-        linter.visit(_template_ast(template), {})
+        linter.visit(template_ast(template), {})
         for expression, owner, attribute, known in linter.unknown:
             problems.append(Problem(
                 TEMPLATE_VARIABLE, Severity.ERROR,
                 f"the template uses {expression}, but {owner} has no \"{attribute}\""
                 + (f"; it has: {', '.join(sorted(known))}" if known else ""), where))
     return _unique(problems)
-
-
-def _template_ast(template: Path):
-    """The Jinja syntax tree of a Word template (body, headers, footers), as docxtpl patches and
-    the renderer's ENVIRONMENT parses it."""
-    import docx as python_docx
-    from docx.oxml import parse_xml
-    from docxtpl import DocxTemplate
-
-    from ..render.environment import ENVIRONMENT
-
-    document = DocxTemplate(template)
-    word = python_docx.Document(str(template))
-    xml = document.patch_xml(document.xml_to_string(word._element.body))
-    for uri in (document.HEADER_URI, document.FOOTER_URI):
-        for relation in word.part.rels.values():
-            if relation.reltype == uri and relation.target_part.blob:
-                xml += document.patch_xml(document.xml_to_string(parse_xml(
-                    relation.target_part.blob)))
-    return ENVIRONMENT.parse(xml)
 
 
 _BOOKKEEPING = ("path", "source", "legacy_names")

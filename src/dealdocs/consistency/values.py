@@ -57,16 +57,37 @@ _MONEY_KINDS = ("money", "price")
 _BACK_REFERENCES = ("deal", "calendar", "note", "holder", "investor", "offering", "path", "source")
 
 
-def deal_values(deal: Deal, facts: Facts, note: int | None = None) -> Values:
-    """Every amount, percentage and date of the deal file and of the facts derived from it; with
-    `note`, only that note's (the other notes' are left out)."""
-    values = Values()
-    skip = {id(other) for number, other in enumerate(deal.notes) if note is not None
-            and number != note}
-    skip |= {id(derived) for derived in facts.notes if id(derived.note) in skip}
-    _walk_model(deal, values, skip)
-    _walk_facts(facts, values, skip)
-    return values
+@dataclass(frozen=True)
+class DealValues:
+    """The deal's values walked once, split by note, so that each document's values are found
+    without walking the whole deal again for every document."""
+
+    shared: Values  # everything but the notes and their facts
+    notes: tuple[Values, ...]  # each note's, with its facts
+
+    @classmethod
+    def of(cls, deal: Deal, facts: Facts) -> DealValues:
+        by_note = {id(note): Values() for note in deal.notes}
+        derived_of = {id(derived): by_note[id(derived.note)] for derived in facts.notes
+                      if id(derived.note) in by_note}
+        skip = set(by_note) | set(derived_of)
+        shared = Values()
+        _walk_model(deal, shared, skip)
+        _walk_facts(facts, shared, skip)
+        for note in deal.notes:  # walked whole: nothing of a note is skipped within it
+            _walk_model(note, by_note[id(note)], set())
+        for derived in facts.notes:
+            if id(derived) in derived_of:
+                _walk_facts(derived, derived_of[id(derived)], set())
+        return cls(shared, tuple(by_note[id(note)] for note in deal.notes))
+
+    def document(self, note: int | None = None) -> Values:
+        """A document's values: one note's with the shared ones, or (None) all of them."""
+        chosen = self.notes if note is None else (self.notes[note],)
+        values = Values(set(self.shared.money), set(self.shared.percent), set(self.shared.dates))
+        for each in chosen:
+            values = values.union(each)
+        return values
 
 
 def _walk_model(value: Any, values: Values, skip: set[int], kind: str | None = None) -> None:

@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 
 from ..facts import COVER_PRINTED, COVER_STYLE_PREFIX
 from . import TemplateProblem
+from .pdf import STYLESHEET
 
 # Word style → HTML. ":fresh" starts a new element for each paragraph; the wrappers without it
 # (div.legend, div.signature, blockquote) gather consecutive paragraphs of one style into one box.
@@ -70,7 +71,6 @@ _BORDER_CLASSES = {"top": "border-top", "bottom": "border-bottom", "left": "bord
                    "right": "border-right", "insideH": "border-rows", "insideV": "border-columns"}
 _NO_BORDER = frozenset({"nil", "none"})
 
-STYLESHEET = "print.css"  # resolved against the templates directory, WeasyPrint's base_url
 
 _TABLE_TAG = re.compile(r"<table(?: [^>]*)?>")
 

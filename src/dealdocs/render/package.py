@@ -71,10 +71,11 @@ def jobs(deal: Deal, facts: Facts, findings: tuple[Problem, ...]) -> tuple[Job, 
 
 def render_documents(deal: Deal, facts: Facts, findings: tuple[Problem, ...],
                      formats: Iterable[str] = FORMATS) -> tuple[Document, ...]:
+    checked: dict[str, Any] = {}  # the deal's context is checked once, not once per note
     with resources.house_style(deal.template_folder):
         documents = [Document(job.kind, job.stem, job.title,
                               render_docx(job.template, job.context, title=job.title,
-                                          created=job.created))
+                                          created=job.created, checked=checked))
                      for job in jobs(deal, facts, findings)]
     if "pdf" in formats:
         pdfs = in_order(_printed, [(document.docx, document.title) for document in documents],
