@@ -13,12 +13,11 @@ import errno
 import json
 import os
 import re
-import signal
 import sys
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from .parallel import documents_in_parallel, in_order
 from .problems import (Problem, ProblemsFound, Severity, Status, UsageError, quoted,
@@ -35,7 +34,6 @@ if TYPE_CHECKING:
 # inside the commands that use them, so that `--help` and a usage error start without them.
 
 OK, FOUND, USAGE = 0, 1, 2
-T = TypeVar("T")
 
 DESCRIPTION = """\
 dealdocs turns one YAML file of deal terms (filings/*.yaml) into the convertible note, the

@@ -1165,8 +1165,9 @@ SECTION_12B_TABLE_FROM = date(2019, 5, 2)
 COVER_TAGGING_FROM = date(2019, 6, 15)
 _GROWTH_COMPANY_ELEMENTS = ("EntityEmergingGrowthCompany", "EntityExTransitionPeriod")
 _SECTION_12B_ELEMENTS = ("Security12bTitle", "TradingSymbol", "SecurityExchangeName")
-EXHIBIT_104 = ("104", "Cover Page Interactive Data File (embedded within the Inline XBRL "
-                      "document)")
+EXHIBIT_104 = MappingProxyType({
+    "number": "104",
+    "title": "Cover Page Interactive Data File (embedded within the Inline XBRL document)"})
 
 
 @dataclass(frozen=True)

@@ -401,3 +401,15 @@ def test_the_registrant_name_may_be_printed_in_either_case(seed):
         ">ASCENT SOLAR TECHNOLOGIES, INC.</ix:nonNumeric>",
         ">Ascent Solar Technologies, Inc.</ix:nonNumeric>"))
     assert not [message for message in messages if "dei:" in message], messages
+
+
+@pytest.mark.parametrize("website", ["http://ascentsolar.com", "AscentSolar.com", "ascent_solar"])
+def test_a_website_that_is_not_a_domain_is_refused_at_its_line(tmp_path, capsys, website):
+    from dealdocs.cli import main
+
+    path = variant(tmp_path, {"website: ascentsolar.com": f"website: {website}"})
+    assert main(["check", "--no-pdf", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert re.search(rf"^{re.escape(str(path))}:\d+:\d+: error: issuer\.website: ", out,
+                     re.MULTILINE), out
+    assert "Traceback" not in out

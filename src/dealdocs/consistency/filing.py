@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import datetime
 from typing import Mapping, Sequence
 
@@ -96,9 +97,12 @@ def ix_facts(data: bytes) -> tuple[dict[str, list[str]], list[str]]:
     """The dei facts a primary document tags (local name → each value, transformed), and what
     makes the document unreadable as Inline XBRL."""
     try:
-        root = etree.fromstring(data, _parser())
+        return _tagged(etree.fromstring(data, _parser()))
     except etree.XMLSyntaxError as error:
         return {}, [f"is not well-formed XHTML, so EDGAR cannot read its tags: {error}"]
+
+
+def _tagged(root: etree._Element) -> tuple[dict[str, list[str]], list[str]]:
     contexts = {context.get("id") for context in root.iter(f"{{{XBRLI}}}context")}
     facts: dict[str, list[str]] = {}
     problems = []
@@ -127,25 +131,28 @@ def ix_facts(data: bytes) -> tuple[dict[str, list[str]], list[str]]:
 def _cover_problems(deal: Deal, facts: Facts, data: bytes, stem: str
                     ) -> list[tuple[str, Path_]]:
     """(message, the deal-file field it concerns) for each cover fact the document misstates."""
-    tagged, unreadable = ix_facts(data)
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as error:
+        return [(f"is not well-formed XHTML, so EDGAR cannot read its tags: {error}", ())]
+    tagged, unreadable = _tagged(root)
     problems: list[tuple[str, Path_]] = [(message, ()) for message in unreadable]
-    if unreadable and not tagged:
-        return problems
     expected = {fact.element: fact for fact in facts.cover if fact.value is not None}
     for element, fact in expected.items():
         values = tagged.get(element)
+        wrong = next((value for value in values or () if not _same(element, value, fact.value)),
+                     None)
         if not values:
             problems.append((f"does not tag dei:{element}; the deal file gives "
                              f"{_quoted(fact.value)}", fact.path))
-        elif any(not _same(element, value, fact.value) for value in values):
-            wrong = next(value for value in values if not _same(element, value, fact.value))
+        elif wrong is not None:
             problems.append((f"tags dei:{element} as {_quoted(wrong)}, but the deal file "
                              f"gives {_quoted(fact.value)}", fact.path))
     for element in sorted(tagged.keys() - expected.keys()):
         why = _REJECTED.get(element, "the deal file gives no value for it")
         problems.append((f"tags dei:{element}, which an 8-K of this deal must not tag: {why}",
                          ()))
-    return problems + [(message, ()) for message in _context_problems(deal, data, stem)]
+    return problems + [(message, ()) for message in _context_problems(deal, root, stem)]
 
 
 def _same(element: str, tagged: str, expected: str) -> bool:
@@ -155,13 +162,12 @@ def _same(element: str, tagged: str, expected: str) -> bool:
     return tagged == expected
 
 
-def _context_problems(deal: Deal, data: bytes, stem: str) -> list[str]:
-    """The one context is the Company (its CIK) on the event's day, and the schema reference
-    names the submission's own taxonomy."""
-    try:
-        root = etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError:
-        return []
+_HIDDEN_POINTER = re.compile(r"-sec-ix-hidden:\s*([^;\s]+)")
+
+
+def _context_problems(deal: Deal, root: etree._Element, stem: str) -> list[str]:
+    """The one context is the Company (its CIK) on the event's day, the schema reference names
+    the submission's own taxonomy, and each printed name points to a hidden fact."""
     problems = []
     day = deal.form_8k.event_date.isoformat()
     for context in root.iter(f"{{{XBRLI}}}context"):
@@ -183,9 +189,8 @@ def _context_problems(deal: Deal, data: bytes, stem: str) -> list[str]:
                         f"{stem}.xsd")
     hidden = {element.get("id") for element in root.iter(f"{{{IX}}}nonNumeric")}
     for element in root.iter(f"{{{XHTML}}}span"):
-        style = element.get("style") or ""
-        if "-sec-ix-hidden:" in style and style.split("-sec-ix-hidden:")[1].split(";")[0].strip() \
-                not in hidden:
+        pointer = _HIDDEN_POINTER.search(element.get("style") or "")
+        if pointer and pointer[1] not in hidden:
             problems.append("a printed cover fact points (-sec-ix-hidden) to no hidden fact")
     return problems
 

@@ -216,6 +216,7 @@ def deal_context(deal: Deal, facts: Facts, findings: tuple[Problem, ...]) -> dic
     notes = [_note_view(deal, facts, note, drafts) for note in deal.notes]
     address = issuer.address
     cover = {fact.element: fact.value for fact in facts.cover}
+    form = cover_form(facts.report_date)
     return {
         "deal_name": deal.name,
         "issuer": View(issuer, drafts, name_caps=issuer.name.upper(),
@@ -234,9 +235,8 @@ def deal_context(deal: Deal, facts: Facts, findings: tuple[Problem, ...]) -> dic
         "single_note": len(deal.notes) == 1,
         "single_exhibit": len(exhibits) == 1,
         "exhibit_numbers": display.series(exhibits),
-        "cover_form": cover_form(facts.report_date),
-        "exhibit_104": dict(zip(("number", "title"), EXHIBIT_104))
-        if cover_form(facts.report_date).exhibit_104 else None,
+        "cover_form": form,
+        "exhibit_104": EXHIBIT_104 if form.exhibit_104 else None,
         "agreement": deal.agreement and View(
             deal.agreement, drafts,
             a_title=f"{display.article(deal.agreement.title)} {deal.agreement.title}",

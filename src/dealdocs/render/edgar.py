@@ -100,7 +100,7 @@ def filed_exhibits(deal: Deal, documents: tuple) -> list[tuple[str, object]]:
 def primary_document(deal: Deal, facts: Facts, eight_k, exhibit_files: tuple[str, ...]) -> bytes:
     from .edgar_html import edgar_bytes, edgar_tree
 
-    tree = edgar_tree(eight_k.docx, title=eight_k.title)
+    tree = edgar_tree(eight_k.docx, title=eight_k.title, inline_xbrl=True)
     html = _with_namespaces(tree.getroot())
     body = html.find(f"{{{XHTML}}}body")
     expected = {fact.element: fact for fact in facts.cover if fact.value is not None}
@@ -124,7 +124,6 @@ def primary_document(deal: Deal, facts: Facts, eight_k, exhibit_files: tuple[str
                if not fact.hidden and element not in tagged]
     if missing:
         raise TemplateProblem(eight_k.title, "template.cover", _missing_message(missing))
-    _as_xhtml_1_1(body)
     body.insert(0, _header(deal, hidden))
     _link_exhibits(body, deal, exhibit_files)
     return edgar_bytes(etree.ElementTree(html), doctype=False)
@@ -138,23 +137,6 @@ def _with_namespaces(html: etree._Element) -> etree._Element:
     for child in list(html):
         root.append(child)
     return root
-
-
-# The exhibits' HTML 4 looks that Inline XBRL's XHTML 1.1 lacks, as the span that replaces each.
-_XHTML_1_1_SPANS = {"u": "text-decoration: underline", "strike": "text-decoration: line-through",
-                    "font": ""}
-
-
-def _as_xhtml_1_1(body: etree._Element) -> None:
-    """edgar_html writes EDGAR's HTML 4 (efm-htm.dtd), which an Inline XBRL document, being
-    XHTML 1.1, may not use: each such element becomes a span with the same look."""
-    for element in body.iter(*(f"{{{XHTML}}}{name}" for name in _XHTML_1_1_SPANS)):
-        look = _XHTML_1_1_SPANS[etree.QName(element).localname]
-        style = "; ".join(part for part in (element.get("style"), look) if part)
-        element.tag = f"{{{XHTML}}}span"
-        element.attrib.clear()
-        if style:
-            element.set("style", style)
 
 
 def _cover_spans(body: etree._Element) -> list[etree._Element]:

@@ -51,7 +51,10 @@ _BREAKS = {("break-before", "page"): ("page-break-before", "always"),
 # mammoth's elements that EDGAR allows as they are, and those rebuilt from allowed ones.
 _KEPT = frozenset("p h1 h2 h3 h4 h5 h6 div blockquote table tr td th strong em u b i sup sub br hr "
                   "a small big tt code center".split())
-_RENAMED = {"s": "strike", "mark": "font", "span": "font"}
+_RENAMED = {"s": ("strike", {}), "mark": ("font", {}), "span": ("font", {})}
+# An Inline XBRL document is XHTML 1.1, which has no <u>, <strike> or <font>: spans, same look.
+_RENAMED_XHTML_1_1 = {"s": ("span", {"text-decoration": "line-through"}), "mark": ("span", {}),
+                      "span": ("span", {}), "u": ("span", {"text-decoration": "underline"})}
 _UNWRAPPED = frozenset({"thead", "tbody", "tfoot"})  # EDGAR tables hold rows only
 _KEPT_ATTRIBUTES = ("id", "href", "colspan", "rowspan")
 _VOID = frozenset({"br", "hr", "img", "meta"})
@@ -61,10 +64,12 @@ _BLOCKS = frozenset("p h1 h2 h3 h4 h5 h6 div blockquote table tr hr ul ol li dl 
 
 # --- making the document --------------------------------------------------------------------------
 
-def edgar_tree(docx: bytes, *, title: str, style_map: str = STYLE_MAP) -> etree._ElementTree:
+def edgar_tree(docx: bytes, *, title: str, style_map: str = STYLE_MAP,
+               inline_xbrl: bool = False) -> etree._ElementTree:
     """The DOCX as an XHTML document of only what EDGAR's HTML rules allow, each element styled
     inline as print.css styles it. A <span class="ix-…"> (an Inline XBRL fact to be) is kept as
-    it is. Raises TemplateProblem for what EDGAR HTML cannot carry (a picture, an outside link)."""
+    it is. inline_xbrl: for an Inline XBRL document, XHTML 1.1 markup instead of efm-htm.dtd's.
+    Raises TemplateProblem for what EDGAR HTML cannot carry (a picture, an outside link)."""
     source = tinyhtml5.parse(docx_to_html(docx, title=title, style_map=style_map))
     looks = _looks(source)
     html = etree.Element(f"{{{XHTML}}}html", nsmap={None: XHTML})
@@ -74,7 +79,9 @@ def edgar_tree(docx: bytes, *, title: str, style_map: str = STYLE_MAP) -> etree.
     body = etree.SubElement(html, f"{{{XHTML}}}body")
     # <html> takes no style in EDGAR HTML: its look (the font) goes on <body>, before body's own.
     _set_style(body, {**looks[source].style, **looks[_child(source, "body")].style})
-    _Builder(title, looks, _cell_widths(source)).children(_child(source, "body"), body, False)
+    renamed = _RENAMED_XHTML_1_1 if inline_xbrl else _RENAMED
+    _Builder(title, looks, _cell_widths(source), renamed).children(_child(source, "body"), body,
+                                                                   False)
     _layout(html)
     return etree.ElementTree(html)
 
@@ -196,6 +203,7 @@ class _Builder:
     title: str
     looks: dict
     widths: dict  # table cell → its share of the table's width
+    renamed: dict  # mammoth element → (EDGAR element, the look it adds)
 
     def children(self, source, target, caps: bool) -> None:
         """Append source's text and children to target, as EDGAR elements."""
@@ -214,13 +222,15 @@ class _Builder:
             self.children(source, parent, caps)  # a span without a look is only a run boundary
         elif name in ("colgroup", "col"):
             pass  # their widths are on the cells (see _cell_widths)
-        elif name in _KEPT or name in _RENAMED:
-            self.styled(source, etree.SubElement(parent, f"{{{XHTML}}}{_RENAMED.get(name, name)}"),
-                        look, caps)
+        elif name in self.renamed:
+            tag, added = self.renamed[name]
+            self.styled(source, etree.SubElement(parent, f"{{{XHTML}}}{tag}"), look, caps, added)
+        elif name in _KEPT:
+            self.styled(source, etree.SubElement(parent, f"{{{XHTML}}}{name}"), look, caps)
         else:
             raise TemplateProblem(self.title, "template.edgar", _cannot_carry(source))
 
-    def styled(self, source, target, look: _Look, caps: bool) -> None:
+    def styled(self, source, target, look: _Look, caps: bool, added: dict | None = None) -> None:
         for attribute in _KEPT_ATTRIBUTES:
             if source.get(attribute) is not None:
                 target.set(attribute, source.get(attribute))
@@ -228,7 +238,7 @@ class _Builder:
             raise TemplateProblem(self.title, "template.edgar", f"a hyperlink that {problem}; "
                                   "EDGAR documents may link only within the submission")
         width = {"width": self.widths[source]} if source in self.widths else {}
-        _set_style(target, {**look.style, **width})
+        _set_style(target, {**look.style, **width, **(added or {})})
         _append_text(target, look.before, caps)
         self.children(source, target, caps)
         _append_text(target, look.after, caps)

@@ -169,7 +169,7 @@ def cover_facts(deal: Deal, facts: Facts) -> Iterator[Outcome]:
         found = True
         yield Outcome(Status.NEEDS_INPUT, "The cover's taxonomy is named after the Company's web "
                       "domain (EFM 6.7.3): give issuer.website; until then its namespace is a "
-                      f"placeholder under .invalid", ("issuer",))
+                      "placeholder under .invalid", ("issuer",))
     if not found:
         yield Outcome(Status.SATISFIED, f"The cover tags {len(facts.cover)} dei facts, each from "
                       "the deal file", ("issuer",))
