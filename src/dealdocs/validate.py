@@ -282,7 +282,8 @@ def _unknown_choice(value: Any, choices: list[str], title: str | None) -> str:
 
 
 def structural_problems(deal: Deal) -> tuple[Problem, ...]:
-    checks = (_names, _notes, _exhibits, _totals, _stock, _placeholders, _calendar_years)
+    checks = (_names, _notes, _exhibits, _totals, _stock, _placeholders, _calendar_years,
+              _additional_terms)
     problems = [problem for check in checks for problem in check(deal)]
     return tuple(sorted(problems, key=Problem.sort_key))
 
@@ -667,6 +668,35 @@ def _placeholders(deal: Deal) -> Iterator[Problem]:
         if path_of(placeholder) not in deal.source.values:
             yield _at(deal, "check.placeholder", ("placeholders", index),
                       f"{quoted(placeholder)} names no field of this file")
+
+
+def _additional_terms(deal: Deal) -> Iterator[Problem]:
+    """An additional term's `states` lists exactly the figures and dates its text states: the
+    consistency checks verify what it lists, so an unlisted figure would go unchecked."""
+    if not deal.additional_terms:
+        return
+    from .consistency.numbers import figures_in  # the checks' own reader; imported when needed
+    for index, term in enumerate(deal.additional_terms):
+        here = ("additional_terms", index)
+        stated = {(kind, value): written for kind, value, written in figures_in(term.text)}
+        listed = set()
+        for number, written in enumerate(term.states):
+            figures = figures_in(written)
+            if len(figures) == 1 and figures[0][2] == written.strip():
+                listed.add(figures[0][:2])
+                found = figures[0][:2] in stated
+            else:  # not a figure: a phrase the text must contain as written
+                found = " ".join(written.split()) in " ".join(term.text.split())
+            if not found:
+                yield _at(deal, "check.additional-states", here + ("states", number),
+                          f"{quoted(written)} is not in the text; list each figure or date "
+                          "exactly as the text writes it")
+        for figure, written in stated.items():
+            if figure not in listed:
+                yield _at(deal, "check.additional-states", here + ("text",),
+                          f"the text states {quoted(written)}, which `states` does not list; "
+                          "list every amount, percentage, share count and date the text states, "
+                          "so that `check` verifies it in the documents")
 
 
 def path_of(dotted: str) -> Path_:

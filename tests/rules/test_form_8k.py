@@ -282,3 +282,35 @@ def test_item_3_02_contents_need_the_placement_fee():
 
 def test_no_item_3_02_contents_when_the_item_is_not_required():
     assert one(deal("demand-note"), "form_8k.contents-3.02").status is Status.NOT_APPLICABLE
+
+
+# --- form_8k.items: the lawyer's choice ------------------------------------------------------
+
+
+def _choose(item: str, include: bool) -> object:
+    from dealdocs.model import Item, ItemChoice
+    return change(deal(), "form_8k.items",
+                  (ItemChoice(Item(item), include, "not material to the Company"),))
+
+
+@pytest.mark.parametrize("item", ["1.01", "2.03", "3.02"])
+def test_an_item_left_out_by_choice_is_dropped_and_the_rules_finding_kept(item):
+    finding = one(_choose(item, False), f"form_8k.item-{item}")
+    assert finding.status is Status.NOT_APPLICABLE
+    assert finding.severity is Severity.WARNING  # a lawyer's call against the rule stays visible
+    assert finding.message.startswith(f"Item {item} is left out by choice: not material to the "
+                                      "Company (the rules found: ")
+    assert finding.field == "form_8k.items[0]"
+
+
+def test_an_item_left_out_by_choice_takes_its_content_rule_with_it():
+    assert one(_choose("2.03", False), "form_8k.contents-2.03").status is Status.NOT_APPLICABLE
+    assert one(_choose("3.02", False), "form_8k.contents-3.02").status is Status.NOT_APPLICABLE
+    assert one(deal(), "form_8k.contents-2.03").status is Status.SATISFIED
+
+
+def test_an_item_included_by_choice_is_required_with_the_8k_deadline():
+    finding = one(_choose("3.02", True), "form_8k.item-3.02")
+    assert finding.status is Status.ACTION_REQUIRED
+    assert finding.due == date(2019, 1, 17)
+    assert "Item 3.02 is included by choice" in finding.message

@@ -114,3 +114,27 @@ def _date_or_none(text: str) -> date | None:
         return parse_date(text)
     except ValueError:
         return None
+
+
+# A share count is a numeral before "shares", perhaps with one word between ("250,000 Common
+# Shares", "100,000 restricted shares").
+_SHARES = re.compile(r"(?<![\d.,$])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\d.,$])\d+(?![\d,.])")
+_SHARES_AFTER = re.compile(r"\s+(?:[A-Za-z]+\s+)?shares\b", re.IGNORECASE)
+
+
+def figures_in(text: str) -> list[tuple[str, object, str]]:
+    """Every amount, percentage, date and share count the text states, in order, as
+    (kind, value, as written): what an additional term must declare under `states`."""
+    found: list[tuple[int, str, object, str]] = []
+    for kind, pattern, parse in (("money", MONEY_RE, _money_or_none),
+                                 ("percent", PERCENT_RE, parse_percent),
+                                 ("date", DATE_RE, _date_or_none)):
+        for match in pattern.finditer(text):
+            value = parse(match.group())
+            if value is not None:
+                found.append((match.start(), kind, value, match.group()))
+    for match in _SHARES.finditer(text):
+        if _SHARES_AFTER.match(text, match.end()):
+            found.append((match.start(), "shares", int(match.group().replace(",", "")),
+                          match.group()))
+    return [(kind, value, written) for _, kind, value, written in sorted(found, key=lambda f: f[0])]

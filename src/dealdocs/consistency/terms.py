@@ -224,6 +224,9 @@ def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None)
             cues=_cues(FORM_8K, r"attached hereto as Exhibits? (?P<v>\d+(?:\.\d+)?"
                        r"(?:(?:, | and )\d+(?:\.\d+)?)*)"))
 
+    for index, extra in enumerate(deal.additional_terms):
+        _additional_term(add, deal, items, index, extra)
+
     # The offering.
     exemptions = frozenset(deal.offering.exemptions)
     shown = _exemptions_shown(exemptions)
@@ -249,6 +252,27 @@ def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None)
         facts.deadlines.form_d_due, due, {CHECKLIST: [due]},
         cues=_cues(CHECKLIST, rf"Form D, for the first sale on {_DATE} {_D}"))
     return terms
+
+
+def _additional_term(add, deal: Deal, items: Mapping[str, bool], index: int, extra) -> None:
+    """A passage in the lawyers' own words is printed as written where the deal file places it;
+    its declared figures are in it (validate checks `states` against the text)."""
+    path = ("additional_terms", index, "text")
+    label = f"the additional term “{extra.heading}”" if extra.heading else "an additional term"
+    document, _, item = extra.place.value.partition(".")
+    if document == "note":
+        for number, note in enumerate(deal.notes):
+            if extra.note in (None, note.id):
+                add(f"additional_terms.{index}", path, label, "text", extra.text, extra.text,
+                    {NOTE: [extra.text]}, note=number)
+        return
+    # Item 1.01's passages follow the narrative, which Item 2.03 carries when 1.01 is left out.
+    printed = items.get(item, True) or (item == "item_1_01" and items.get("item_2_03", True))
+    shown = "Item " + item.removeprefix("item_").replace("_", ".")
+    label += f" placed at {shown}" + ("" if printed else ", an item this 8-K does not include: "
+                                      "place it under an item the 8-K reports")
+    add(f"additional_terms.{index}", path, label, "text", extra.text, extra.text,
+        {FORM_8K: [extra.text]})
 
 
 def _note_terms(add, deal: Deal, facts: Facts, index: int, note: Note, single_note: bool,

@@ -700,10 +700,13 @@ def _summary(deal: Deal, facts: Facts, items: dict[str, bool]) -> dict[str, Any]
     exchange = all(note.exchange is not None for note in deal.notes)
     term = notes_term(deal)
     investor_term = _investor_term(deal)
+    combined = deal.form_8k.layout.value == "combined" and items["item_1_01"] and items["item_2_03"]
+    # Item 2.03's own passages follow the narrative when no separate Item 2.03 section refers to it
+    separate_2_03 = under == "1.01" and items["item_2_03"] and not combined
+    narrative_2_03 = [] if separate_2_03 or not items["item_2_03"] else _placed(deal, "8-K.item_2_03")
     return {
         "narrative_under": under,
-        "combined": deal.form_8k.layout.value == "combined" and items["item_1_01"]
-        and items["item_2_03"],
+        "combined": combined,
         "heading": _heading(deal, exchange),
         "terms_heading": _terms_heading(deal, secured=False),
         "event_date": display.Day(deal.form_8k.event_date),
@@ -725,8 +728,8 @@ def _summary(deal: Deal, facts: Facts, items: dict[str, bool]) -> dict[str, Any]
         "tranches": [_tranche_sentence(facts, note) for note in deal.notes if note.tranche],
         "registration": _registration_8k(deal, term),
         "rights": _rights_8k(deal),
-        "additional_narrative": _placed(deal, "8-K.item_1_01"),
-        "additional_2_03": _placed(deal, "8-K.item_2_03"),
+        "additional_narrative": _placed(deal, "8-K.item_1_01") + narrative_2_03,
+        "additional_2_03": _placed(deal, "8-K.item_2_03") if separate_2_03 else [],
         "additional_3_02": _placed(deal, "8-K.item_3_02"),
         "item_701": _item_701(deal, facts, term, style),
         "exemptions": phrases.exemptions_8k(deal.offering.exemptions),

@@ -7,7 +7,7 @@ from typing import Iterator
 
 from ..display import Money, Percent, Price, Shares, series
 from ..facts import Facts
-from ..model import Deal, ExhibitDocument, RelationshipKind
+from ..model import Deal, ExhibitDocument, Item, RelationshipKind
 from ..problems import Severity, Status
 from . import Outcome, rule
 from .phrases import agreement_name, exemptions, form_8k_due_sentence, long_day, sentence
@@ -178,12 +178,41 @@ def cover_facts(deal: Deal, facts: Facts) -> Iterator[Outcome]:
 # --- which items -----------------------------------------------------------------------------
 
 
+def _left_out(deal: Deal, item: Item) -> bool:
+    choice = deal.form_8k.choice(item)
+    return choice is not None and not choice.include
+
+
+def _chosen(deal: Deal, item: Item, facts: Facts,
+            concluded: Iterator[Outcome]) -> Iterator[Outcome]:
+    """The lawyer's choice under form_8k.items decides the item; the rules' own conclusion stays
+    on record beside it, so that the checklist shows what was overridden and why."""
+    choice = deal.form_8k.choice(item)
+    if choice is None:
+        yield from concluded
+        return
+    found = list(concluded)
+    field = ("form_8k", "items", deal.form_8k.items.index(choice))
+    record = f" (the rules found: {'; '.join(o.message for o in found)})" if found else ""
+    if choice.include:
+        yield Outcome(Status.ACTION_REQUIRED, f"Item {item} is included by choice: "
+                      f"{choice.reason}{record}", field, due=facts.deadlines.form_8k.safe_due)
+        return
+    overruled = any(outcome.status is not Status.NOT_APPLICABLE for outcome in found)
+    yield Outcome(Status.NOT_APPLICABLE, f"Item {item} is left out by choice: {choice.reason}"
+                  f"{record}", field, severity=Severity.WARNING if overruled else None)
+
+
 @rule("form_8k.item-1.01", regime="form_8k",
       requirement="Report entry into a material definitive agreement not made in the ordinary "
       "course under Item 1.01.",
       citation="Form 8-K Item 1.01(a); Item 601(b)(10)(ii)(A) of Regulation S-K")
 def item_1_01(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     """R2 (trigger), R11 (the item)."""
+    return _chosen(deal, Item.ITEM_1_01, facts, _item_1_01_found(deal, facts))
+
+
+def _item_1_01_found(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     message = (f"Item 1.01 is required: the Company entered into {agreement_name(deal)} on "
                f"{long_day(facts.deadlines.form_8k_trigger)}, a definitive agreement "
                "enforceable against it and not made in the ordinary course. dealdocs takes it to "
@@ -205,6 +234,10 @@ def item_1_01(deal: Deal, facts: Facts) -> Iterator[Outcome]:
       unverified=True)  # the item's wording is [K]; Deloitte's summary is [S]
 def item_2_03(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     """R2 (trigger), R12 (the item)."""
+    return _chosen(deal, Item.ITEM_2_03, facts, _item_2_03_found(deal, facts))
+
+
+def _item_2_03_found(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     notes = series([f"the {Money(note.principal)} {note.title} "
                     f"(maturity {long_day(note.maturity_date)})" for note in deal.notes])
     yield Outcome(Status.ACTION_REQUIRED,
@@ -216,7 +249,17 @@ def item_2_03(deal: Deal, facts: Facts) -> Iterator[Outcome]:
 
 
 def item_3_02_status(deal: Deal, facts: Facts) -> tuple[Status, str]:
-    """Whether Item 3.02 is required, and the evidence: shared by the rules that depend on it.
+    """Whether the 8-K includes Item 3.02, and why: shared by the rules that depend on it."""
+    choice = deal.form_8k.choice(Item.ITEM_3_02)
+    if choice is not None:
+        return (Status.ACTION_REQUIRED if choice.include else Status.NOT_APPLICABLE,
+                f"included by choice: {choice.reason}" if choice.include
+                else f"left out by choice: {choice.reason}")
+    return _item_3_02_threshold(deal, facts)
+
+
+def _item_3_02_threshold(deal: Deal, facts: Facts) -> tuple[Status, str]:
+    """Whether Item 3.02 is required by its threshold, and the evidence.
 
     No shares-outstanding figure (the seed) means "needs input", even when the conversion price
     has no floor. Item 3.02(b) measures the securities sold against the shares outstanding; for a
@@ -279,11 +322,15 @@ def _share_evidence(deal: Deal, facts: Facts) -> str:
 def item_3_02(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     """R7 (threshold), R8 (the SRC flag chooses 5%; the definition itself is not applied),
     R9 (underlying shares at the signing price; no floor flagged)."""
+    return _chosen(deal, Item.ITEM_3_02, facts, _item_3_02_found(deal, facts))
+
+
+def _item_3_02_found(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     threshold = Percent(facts.item_3_02_threshold)
     who = "a smaller reporting company" if deal.issuer.smaller_reporting_company \
         else "not a smaller reporting company"
     field = ("issuer", "common_stock")
-    status, evidence = item_3_02_status(deal, facts)
+    status, evidence = _item_3_02_threshold(deal, facts)
     no_floor = (". The conversion price has no floor, so later conversions can bring any number "
                 "of shares; each conversion is itself an unregistered sale that counts toward the "
                 "threshold") if facts.unbounded else ""
@@ -364,6 +411,10 @@ def exhibits(deal: Deal, facts: Facts) -> Iterator[Outcome]:
       citation="Form 8-K Item 1.01(a); Form 8-K C&DI 102.03")
 def contents_1_01(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     """R11."""
+    if _left_out(deal, Item.ITEM_1_01):
+        yield Outcome(Status.NOT_APPLICABLE, "The 8-K leaves out Item 1.01 by choice, so it "
+                      "states none of its content", ("form_8k", "items"))
+        return
     gaps = False
     for index, investor in enumerate(deal.investors):
         if investor.relationship is not None:
@@ -401,6 +452,10 @@ def contents_1_01(deal: Deal, facts: Facts) -> Iterator[Outcome]:
       unverified=True)  # the item's wording is [K]
 def contents_2_03(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     """R12."""
+    if _left_out(deal, Item.ITEM_2_03):
+        yield Outcome(Status.NOT_APPLICABLE, "The 8-K leaves out Item 2.03 by choice, so it "
+                      "states none of its content", ("form_8k", "items"))
+        return
     missing = False
     for index, note in enumerate(deal.notes):
         security = note.security
