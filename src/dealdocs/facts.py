@@ -251,6 +251,9 @@ class Facts:
     report_date_assumed: bool = False
     net_proceeds: Decimal = Decimal(0)  # gross less fees withheld and the Company's own expenses
     form_d_required: bool = True
+    # Some security sold is an equity security (Exchange Act §3(a)(11)): a note that converts,
+    # a warrant or shares. A note that does not convert is a debt security only.
+    equity_sold: bool = True
     form_d: FormDFacts | None = None  # None when no Form D is due
     cover: tuple[CoverFact, ...] = ()  # the 8-K cover page's dei facts, in cover order
 
@@ -316,6 +319,7 @@ def _derive(deal: Deal, calendar: SecCalendar) -> Facts:
         report_date_assumed=not report_known,
         net_proceeds=gross - fees - expenses,
         form_d_required=form_d_required(deal),
+        equity_sold=equity_sold(deal),
         cover=cover_facts(deal, report_date),
     )
 
@@ -327,6 +331,13 @@ _REGULATION_D = (Exemption.RULE_506B, Exemption.RULE_506C, Exemption.RULE_504)
 
 def form_d_required(deal: Deal) -> bool:
     return any(exemption in _REGULATION_D for exemption in deal.offering.exemptions)
+
+
+def equity_sold(deal: Deal) -> bool:
+    """Whether the deal sells an equity security: a note that converts (at the holder's option
+    or automatically), a warrant, or shares."""
+    return any(note.conversion is not None for note in deal.notes) or bool(
+        deal.warrants or deal.commitment_shares)
 
 
 def _funded_after_proceeds_date(deal: Deal, facts: NoteFacts) -> bool:
@@ -875,8 +886,27 @@ def _form_d_amendment_due(deal: Deal, calendar: SecCalendar) -> date | None:
 
 def rule_144_paid(deal: Deal) -> date:
     """When the last note was paid for in full: the holding period runs from it (144(d)(1))."""
-    return max(note.funding_date or deal.offering.proceeds_received_date or note.issue_date
-               for note in deal.notes)
+    return max(_paid(deal, note) for note in deal.notes)
+
+
+def rule_144_tacked(deal: Deal) -> bool:
+    """Whether the holding period runs from the issue of securities surrendered in exchange."""
+    paid = rule_144_paid(deal)
+    return any(_tacks(note) and _paid(deal, note) == paid for note in deal.notes)
+
+
+def _tacks(note: Note) -> bool:
+    surrendered = note.exchange.surrendered if note.exchange is not None else ()
+    return bool(surrendered) and all(item.date is not None for item in surrendered)
+
+
+def _paid(deal: Deal, note: Note) -> date:
+    """A note issued solely in exchange for other securities of the Company is deemed acquired
+    when the securities surrendered were (Rule 144(d)(3)(ii)): their issue dates, when every one
+    is given; otherwise the exchange itself, the later and so the safer date."""
+    if _tacks(note):
+        return max(item.date for item in note.exchange.surrendered)
+    return note.funding_date or deal.offering.proceeds_received_date or note.issue_date
 
 
 def _rule_144(deal: Deal) -> tuple[int | None, date | None]:

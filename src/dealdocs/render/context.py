@@ -253,7 +253,8 @@ def deal_context(deal: Deal, facts: Facts, findings: tuple[Problem, ...]) -> dic
         "placement_agents": present(deal.placement_agents, tuple[Any, ...], drafts),
         "offering": View(deal.offering, drafts, accredited_count=display.Count(
             sum(i.accredited for i in deal.investors)), nonaccredited_count=display.Count(
-            sum(not i.accredited for i in deal.investors))),
+            sum(not i.accredited for i in deal.investors)), exemptions_words=display.series(
+            [display.EXEMPTION_NAMES[e.value] for e in deal.offering.exemptions])),
         "form_8k": View(deal.form_8k, drafts, signatory=View(
             deal.form_8k.signatory, drafts,
             title_caps=str(present(deal.form_8k.signatory.title)).upper())),

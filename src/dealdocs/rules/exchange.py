@@ -16,6 +16,8 @@ STOCK = ("issuer", "common_stock")
 MARKET = ("market_data",)
 # The Minimum Price test in force from: Nasdaq 5635(d) as amended [V]; NYSE American §713 [S].
 MINIMUM_PRICE_FROM = {Market.NASDAQ: date(2018, 9, 26), Market.NYSE_AMERICAN: date(2025, 3, 6)}
+NO_SHARES = ("The deal can issue no shares: no note converts, and it issues no warrants or "
+             "shares")
 RULE_NAMES = {Market.NASDAQ: "Nasdaq Rule 5635(d)", Market.NYSE_AMERICAN: "NYSE American §713"}
 
 
@@ -34,6 +36,9 @@ def twenty_percent(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     if not market.is_exchange:
         yield Outcome(Status.NOT_APPLICABLE, "The stock is not exchange-listed, so no exchange "
                       "20% rule applies; only the authorized shares limit issuance", field)
+        return
+    if not facts.equity_sold:
+        yield Outcome(Status.NOT_APPLICABLE, NO_SHARES, ("notes",))
         return
     if market is Market.NYSE:
         yield Outcome(Status.NEEDS_INPUT, "NYSE §312.03 applies a similar Minimum Price test to "
@@ -100,6 +105,9 @@ def _twenty_percent(deal: Deal, facts: Facts, name: str) -> Iterator[Outcome]:
 def share_reserve(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     """R33."""
     stock = deal.issuer.common_stock
+    if not facts.equity_sold:
+        yield Outcome(Status.NOT_APPLICABLE, NO_SHARES, ("notes",))
+        return
     if facts.reserve_required is None:
         yield Outcome(Status.NEEDS_INPUT, "Cannot compute the shares the notes need without the "
                       "value of the conversion measure at signing "
@@ -113,7 +121,8 @@ def share_reserve(deal: Deal, facts: Facts) -> Iterator[Outcome]:
                       f"in reserve; give issuer.common_stock.{missing} to check them against the "
                       "charter", STOCK)
         return
-    multiples = any(note.conversion.share_reserve_multiple for note in deal.notes)
+    multiples = any(note.conversion and note.conversion.share_reserve_multiple
+                    for note in deal.notes)
     basis = ("the reserve multiples the notes set" if multiples else
              "the shares issuable at the current conversion price, once: the notes set no "
              "multiple, though 3x is common in microcap notes")

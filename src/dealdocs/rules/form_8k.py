@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Iterator
 
 from ..display import Money, Percent, Price, Shares, series
@@ -15,6 +16,10 @@ from .phrases import agreement_name, exemptions, form_8k_due_sentence, long_day,
 EVENT = ("form_8k", "event_date")
 EDGAR_EARLIEST = date(1980, 1, 1)  # EDGAR's floor for dei:DocumentPeriodEndDate
 EDGAR_OPENS, EDGAR_CLOSES = "06:00", "22:00"  # Rule 0-2(c): electronic filings accepted
+# Item 3.02 and Item 701 concern equity securities only; a note that does not convert is debt.
+NO_EQUITY = ("no equity security is sold: no note converts, and the deal issues no warrants or "
+             "shares. A note that does not convert is a debt security, which Item 3.02 (and Item "
+             "701 of Regulation S-K) does not cover")
 
 
 # --- when ------------------------------------------------------------------------------------
@@ -271,6 +276,8 @@ def _item_3_02_threshold(deal: Deal, facts: Facts) -> tuple[Status, str]:
     inputs, and the 8-K keeps the item meanwhile (only "not applicable" drops it), which is what
     the Company filed.
     """
+    if not facts.equity_sold:
+        return Status.NOT_APPLICABLE, NO_EQUITY
     stock = deal.issuer.common_stock
     if facts.item_3_02_shares is None or stock.shares_outstanding is None:
         missing = []
@@ -293,7 +300,7 @@ def _share_evidence(deal: Deal, facts: Facts) -> str:
     parts = []
     for note_facts in facts.notes:
         note = note_facts.note
-        if note.conversion.price is None:
+        if note.conversion is None or note.conversion.price is None:
             continue
         name = f"note {note.id}" if note.id else "the note"
         if note_facts.shares_at_signing is None:
@@ -335,7 +342,9 @@ def _item_3_02_found(deal: Deal, facts: Facts) -> Iterator[Outcome]:
                 "of shares; each conversion is itself an unregistered sale that counts toward the "
                 "threshold") if facts.unbounded else ""
     shares = _share_evidence(deal, facts)
-    if status is Status.NEEDS_INPUT:
+    if not facts.equity_sold:
+        yield Outcome(status, f"Item 3.02 is not required: {evidence}", ("notes",))
+    elif status is Status.NEEDS_INPUT:
         yield Outcome(status, f"Cannot tell whether Item 3.02 is required without {evidence}; the "
                       f"8-K includes the item until it is shown not to be{no_floor}", field,
                       shares)
@@ -516,9 +525,18 @@ def contents_3_02(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     if facts.fees_withheld:
         fees.append(f"{Money(facts.fees_withheld)} of the purchasers' fees withheld")
     yield Outcome(Status.SATISFIED,
-                  f"The deal file gives what Item 3.02 states: the sale on "
-                  f"{long_day(deal.offering.first_sale_date)} of {Money(facts.total_principal)} of "
-                  f"notes for {Money(facts.gross_proceeds)}"
+                  f"The deal file gives what Item 3.02 states: {_consideration(deal, facts)}"
                   f"{', with ' + series(fees) if fees else ', with no commissions'}; the exemption "
                   f"({exemptions(deal)}) and the facts relied on; and the conversion terms (by "
                   "reference to Item 1.01)", field)
+
+
+def _consideration(deal: Deal, facts: Facts) -> str:
+    """What was sold, when and for what (Item 701(a), (c)): cash, or the securities exchanged."""
+    sold = f"{long_day(deal.offering.first_sale_date)} of {Money(facts.total_principal)} of notes"
+    if all(note.exchange is not None for note in deal.notes):
+        balances = sum((item.balance for note in deal.notes for item in note.exchange.surrendered),
+                       Decimal(0))
+        return (f"the issue on {sold} in exchange for outstanding securities with balances of "
+                f"{Money(balances)}, for no cash")
+    return f"the sale on {sold} for {Money(facts.gross_proceeds)}"

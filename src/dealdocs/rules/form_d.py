@@ -169,7 +169,7 @@ def contents(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     accredited = len(deal.investors) - facts.non_accredited_count
     yield Outcome(Status.SATISFIED,
                   f"The deal file gives Form D: Item 3, {series(related)}; Item 9, "
-                  f"{series(types)} (as filers of convertible notes check); Item 13, "
+                  f"{series(types)}; Item 13, "
                   f"{Money(facts.offering_total)} offered, {Money(facts.gross_proceeds)} sold, "
                   f"{Money(facts.offering_remaining)} remaining; Item 14, "
                   f"{len(deal.investors)} investors ({accredited} accredited, "

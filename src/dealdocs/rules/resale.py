@@ -4,13 +4,28 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..facts import Facts, rule_144_paid
+from ..facts import Facts, rule_144_paid, rule_144_tacked
 from ..model import Deal
 from ..problems import Severity, Status
 from . import Outcome, rule
-from .phrases import long_day
+from .phrases import long_day, sentence
 
 LEGEND = ("offering", "restricted_legend")
+
+
+def _converts(deal: Deal) -> bool:
+    return any(note.conversion is not None for note in deal.notes)
+
+
+def _restricted(deal: Deal) -> tuple[str, str]:
+    """What the legend goes on, and its verb: the note, and its conversion shares if it
+    converts."""
+    return ("the note and the conversion shares", "carry") if _converts(deal) \
+        else ("the note", "carries")
+
+
+def _shares_too(deal: Deal) -> str:
+    return ", and the conversion shares, which take the note's date," if _converts(deal) else ""
 
 
 @rule("resale.restricted-legend", regime="resale",
@@ -22,16 +37,17 @@ LEGEND = ("offering", "restricted_legend")
 def restricted_legend(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     """R29 (the legend)."""
     legend = deal.offering.restricted_legend
+    securities, carry = _restricted(deal)
     if legend is None:
-        yield Outcome(Status.NEEDS_INPUT, "Say whether the note and the conversion shares carry "
-                      "the restricted-securities legend", ("offering",))
+        yield Outcome(Status.NEEDS_INPUT, f"Say whether {securities} {carry} the "
+                      "restricted-securities legend", ("offering",))
     elif not legend:
-        yield Outcome(Status.ACTION_REQUIRED, "The note and the conversion shares carry no "
-                      "restricted legend; Rule 502(d) counts the legend among the ways to show "
-                      "reasonable care that purchasers are not underwriters: add it", LEGEND,
+        yield Outcome(Status.ACTION_REQUIRED, f"{sentence(securities)} {carry} no restricted "
+                      "legend; Rule 502(d) counts the legend among the ways to show reasonable "
+                      "care that purchasers are not underwriters: add it", LEGEND,
                       severity=Severity.WARNING)
     else:
-        yield Outcome(Status.SATISFIED, "The note and the conversion shares carry the "
+        yield Outcome(Status.SATISFIED, f"{sentence(securities)} {carry} the "
                       "restricted-securities legend", LEGEND)
 
 
@@ -59,9 +75,10 @@ def rule_144(deal: Deal, facts: Facts) -> Iterator[Outcome]:
            if deadlines.rule_144_months == 6 else
            "the Company will not have been reporting for 90 days by then"
            if issuer.current_in_reports else "the Company is not current in its reports")
+    tacked = (", the latest issue date of the securities surrendered in exchange, which the new "
+              "note takes (Rule 144(d)(3)(ii))") if rule_144_tacked(deal) else ""
     yield Outcome(Status.SATISFIED,
                   f"Rule 144 holding period: {deadlines.rule_144_months} months from full payment "
-                  f"on {long_day(paid)} ({why}); a holder who is not an affiliate may resell the "
-                  f"note, and the conversion shares, which take the note's date, from "
-                  f"{long_day(deadlines.rule_144_available)}",
+                  f"on {long_day(paid)}{tacked} ({why}); a holder who is not an affiliate may resell the "
+                  f"note{_shares_too(deal)} from {long_day(deadlines.rule_144_available)}",
                   ("issuer", "reporting_since"))

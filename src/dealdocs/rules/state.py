@@ -35,7 +35,15 @@ def notice_filings(deal: Deal, facts: Facts) -> Iterator[Outcome]:
                       "(§18(b)(1), (c)(2)(D))", ("issuer", "common_stock", "market"))
         return
     states = sorted({investor.state for investor in deal.investors if investor.state})
-    if not {Exemption.RULE_506B, Exemption.RULE_506C} & set(deal.offering.exemptions):
+    exemptions = set(deal.offering.exemptions)
+    if exemptions == {Exemption.SECTION_3A9}:
+        yield Outcome(Status.NOT_APPLICABLE,
+                      "No state notice filings: securities issued in an exchange exempt under "
+                      "Section 3(a)(9) are covered securities (§18(b)(4)(E), which covers "
+                      "Section 3(a) exemptions other than 3(a)(4), (10) and (11)), and no Form D "
+                      "is filed to give notice of", ("offering", "exemptions"))
+        return
+    if not {Exemption.RULE_506B, Exemption.RULE_506C} & exemptions:
         where = f" ({series(states)})" if states else ""
         yield Outcome(Status.NEEDS_INPUT,
                       "The offering does not rely on Rule 506, so the securities are not "

@@ -1,0 +1,180 @@
+"""The transaction patterns of issue 9 (deal-patterns.md T1-T7, O7, O9, O10 and drafts with
+brackets), one example deal each under tests/data/deals/: the sentences their note and 8-K must
+say (read from a reviewed build), the words they must not say, what the rules conclude for the
+transaction, and the consistency checks finding a tampered pattern term in the rendered DOCX."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dealdocs.consistency import check_documents
+from dealdocs.problems import Status
+from dealdocs.render.docx import docx_text
+from tampering import analysed, rendered, with_docx
+
+DEALS = Path(__file__).resolve().parent / "data" / "deals"
+
+
+def deal_path(stem: str) -> Path:
+    return DEALS / f"{stem}.yaml"
+
+
+def text(stem: str, kind: str, index: int = 0) -> str:
+    """The words of a rendered document, on one line (paragraph breaks as spaces)."""
+    documents = [d for d in rendered(deal_path(stem)) if d.kind == kind]
+    return " ".join(docx_text(documents[index].docx).split())
+
+
+def finding(stem: str, rule_id: str):
+    (found,) = [f for f in analysed(deal_path(stem)).findings if f.id == rule_id]
+    return found
+
+
+def tampered(stem: str, kind: str, old: str, new: str, index: int = 0) -> list:
+    analysis = analysed(deal_path(stem))
+    documents = with_docx(rendered(deal_path(stem)), kind, old, new, index=index)
+    return check_documents(analysis.deal, analysis.facts, analysis.findings, documents)
+
+
+# --- what each document says ---------------------------------------------------------------------
+
+SAYS = [
+    # T1: an exchange under Section 3(a)(9)
+    ("exchange-3a9", "8-K",
+     "On February 8, 2023, Kestrel Biosciences, Inc., a Delaware corporation (the “Company”) "
+     "entered into an Exchange Agreement with Ironwood Opportunity Fund, LP (“Investor”), under "
+     "which the Company exchanged two outstanding promissory notes with aggregate balances of "
+     "$123,800 and $127,300 for a new unsecured convertible note in the principal amount of "
+     "$251,100 (“Exchange Note”)."),
+    ("exchange-3a9", "8-K", "Exchange of Notes"),
+    ("exchange-3a9", "8-K",
+     "All of the securities described in this Current Report on Form 8-K were issued in exchange "
+     "for outstanding securities of the Company in reliance upon the exemption from registration "
+     "pursuant to Section 3(a)(9) under the Securities Act of 1933, as amended (“Securities "
+     "Act”). The securities were exchanged by the Company with its existing security holders "
+     "exclusively, and no commission or other remuneration was paid for soliciting the exchange."),
+    ("exchange-3a9", "8-K",
+     "Conversions into Common Stock shall be calculated using a fixed conversion price of $0.04 "
+     "per share."),
+    ("exchange-3a9", "note", "Issued in exchange (no cash paid)"),
+    ("exchange-3a9", "note",
+     "This Note is issued in exchange for, and in full satisfaction of, the following securities "
+     "of the Company held by the Holder, which the Holder surrenders for cancellation: (i) the "
+     "Convertible Promissory Note dated March 1, 2022 in the original principal amount of "
+     "$110,000, with a balance of $123,800, and (ii) the Convertible Promissory Note dated June "
+     "15, 2022 in the original principal amount of $115,000, with a balance of $127,300 "
+     "(together, the “Exchanged Securities”). No cash or other consideration is paid for this "
+     "Note. The Company and the Holder intend the exchange to be exempt from registration under "
+     "Section 3(a)(9) of the Securities Act, and no commission or other remuneration is paid for "
+     "soliciting it."),
+    ("exchange-3a9", "note", "The “Conversion Price” is $0.04 per share"),
+    ("exchange-3a9", "checklist", "Exemptions claimed: Section 3(a)(9)"),
+    # T3: a note that does not convert
+    ("non-convertible", "8-K",
+     "On September 14, 2022, Bluewater Aquaculture Corp., a Nevada corporation (the “Company”) "
+     "issued, in a private placement, a $125,000 Promissory Note (“Note”) to Meridian Bridge "
+     "Lending LLC (“Investor”)."),
+    ("non-convertible", "8-K", "Offering of Unsecured Promissory Note"),
+    ("non-convertible", "8-K",
+     "The Note was issued with an original issue discount of $25,000: the Investor paid $100,000 "
+     "for $125,000 of principal."),
+    ("non-convertible", "note",
+     "THIS NOTE HAS NOT BEEN REGISTERED UNDER THE SECURITIES ACT OF 1933, AS AMENDED (THE "
+     "“SECURITIES ACT”), OR THE SECURITIES LAWS OF ANY STATE. IT HAS BEEN ACQUIRED FOR "
+     "INVESTMENT"),
+    ("non-convertible", "note",
+     "Accrued interest is payable on the Maturity Date, and on any earlier date on which principal "
+     "is repaid or prepaid, for the principal so repaid or prepaid."),
+    ("non-convertible", "note",
+     "The Holder is purchasing this Note for $100,000 (the “Purchase Price”). The difference of "
+     "$25,000 between the Principal Amount and the Purchase Price is an original issue discount"),
+]
+
+
+@pytest.mark.parametrize("stem, kind, sentence", SAYS,
+                         ids=[f"{stem}-{kind}-{n}" for n, (stem, kind, _) in enumerate(SAYS)])
+def test_the_document_states_the_pattern(stem, kind, sentence):
+    assert sentence in text(stem, kind)
+
+
+NEVER = [
+    # a note that does not convert says nothing of conversion, anywhere
+    ("non-convertible", "note", r"(?i)convert|conversion"),
+    ("non-convertible", "8-K", r"(?i)convert|conversion|Item 3\.02|equity securities"),
+    # an exchange reports no cash and no discount
+    ("exchange-3a9", "8-K", r"(?i)original issue discount|gross proceeds|purchase price|sold"),
+    ("exchange-3a9", "note", r"(?i)original issue discount|Purchase Price"),
+]
+
+
+@pytest.mark.parametrize("stem, kind, pattern", NEVER,
+                         ids=[f"{stem}-{kind}-{n}" for n, (stem, kind, _) in enumerate(NEVER)])
+def test_the_document_never_says(stem, kind, pattern):
+    found = re.search(pattern, text(stem, kind))
+    assert found is None, f"{stem} {kind} says {found.group(0)!r}"
+
+
+# --- what the rules conclude for the transaction -------------------------------------------------
+
+
+def test_an_exchange_needs_no_form_d_and_no_state_notice():
+    analysis = analysed(deal_path("exchange-3a9"))
+    assert analysis.facts.form_d_required is False and analysis.facts.form_d is None
+    assert finding("exchange-3a9", "form_d.due").status is Status.NOT_APPLICABLE
+    state = finding("exchange-3a9", "state.notice-filings")
+    assert state.status is Status.NOT_APPLICABLE and "§18(b)(4)(E)" in state.message
+    assert analysis.facts.gross_proceeds == 0
+    assert analysis.facts.notes[0].original_issue_discount == 0
+
+
+def test_an_exchange_tacks_the_rule_144_period_to_the_surrendered_notes():
+    found = finding("exchange-3a9", "resale.rule-144")
+    assert "from full payment on Wednesday, June 15, 2022, the latest issue date of the " \
+           "securities surrendered in exchange" in found.message
+    assert "Rule 144(d)(3)(ii)" in found.message
+
+
+def test_item_3_02_of_an_exchange_states_no_cash_sale():
+    found = finding("exchange-3a9", "form_8k.contents-3.02")
+    assert "in exchange for outstanding securities with balances of $251,100, for no cash" \
+        in found.message
+    assert "for $0" not in found.message
+
+
+def test_a_note_that_does_not_convert_sells_no_equity_security():
+    analysis = analysed(deal_path("non-convertible"))
+    assert analysis.facts.equity_sold is False
+    item = finding("non-convertible", "form_8k.item-3.02")
+    assert item.status is Status.NOT_APPLICABLE
+    assert "no equity security is sold" in item.message and "Item 701" in item.message
+    assert "next 10-Q" not in item.message  # nothing to report there either
+    assert finding("non-convertible", "exchange.share-reserve").status is Status.NOT_APPLICABLE
+    for rule_id in ("resale.restricted-legend", "resale.rule-144"):
+        assert "conversion shares" not in finding("non-convertible", rule_id).message
+
+
+# --- the consistency checks find a tampered pattern term ---------------------------------------
+
+TAMPERS = [
+    ("exchange-3a9", "note", "$127,300", "$172,300", "notes[0].exchange.surrendered[1].balance"),
+    ("exchange-3a9", "8-K", "$123,800", "$132,800", "notes[0].exchange.surrendered[0].balance"),
+    ("exchange-3a9", "8-K", "Section 3(a)(9)", "Section 4(a)(2)", "offering.exemptions"),
+    ("non-convertible", "note", "this Promissory Note", "this Convertible Promissory Note",
+     "notes[0].title"),
+    ("non-convertible", "8-K", "$125,000 Promissory Note", "$125,000 Convertible Promissory Note",
+     "notes[0].title"),
+    ("non-convertible", "note", "$25,000 between", "$20,000 between", "notes[0].purchase_price"),
+]
+
+
+@pytest.mark.parametrize("stem, kind, old, new, field", TAMPERS,
+                         ids=[f"{stem}-{kind}-{n}" for n, (stem, kind, *_) in enumerate(TAMPERS)])
+def test_a_tampered_pattern_term_is_found(stem, kind, old, new, field):
+    found = [p for p in tampered(stem, kind, old, new) if p.severity.value == "error"]
+    assert found, f"{old} -> {new} in the {kind} of {stem} went unnoticed"
+    if field is not None:
+        assert field in {p.field for p in found}, found
+    assert any(new in p.message for p in found), found
