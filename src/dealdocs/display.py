@@ -193,6 +193,13 @@ EXEMPTION_NAMES = {
 }
 
 
+def ordinal(number: int) -> str:
+    """first, second, sixth: a tranche's or a month's place in words."""
+    from num2words import num2words
+
+    return num2words(number, to="ordinal")
+
+
 def capitalized(text: str) -> str:
     """The text with its first letter in capitals, the rest untouched (unlike str.capitalize)."""
     return text[:1].upper() + text[1:]

@@ -720,6 +720,9 @@ def investor_sale_date(deal: Deal, investor: Investor) -> date:
     (state notices) and the verification windows ending at it on the safe side."""
     dates = [item.issue_date for item in (*deal.notes, *deal.warrants, *deal.commitment_shares)
              if item.holder == investor.name]
+    # an advance under a facility note is a sale to its holder, possibly before the note's issue
+    dates += [advance.date for note in deal.notes if note.holder == investor.name
+              for advance in note.advances]
     if deal.agreement is not None:
         dates.append(deal.agreement.date)
     first = deal.offering.first_sale_date

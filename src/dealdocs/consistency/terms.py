@@ -174,6 +174,9 @@ def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None)
             cues=_cues(NOTE, rf"This Note is issued under the .{{1,200}}? dated {_D}")
             + _cues(FORM_8K, rf"\bOn {_D}, [^\"]{{1,200}}? \(the \"Company\"\) entered into"))
 
+    if deal.amendment is not None and item_1_01:
+        _amendment_terms(add, deal)
+
     # The notes.
     for index, note in enumerate(deal.notes):
         _note_terms(add, deal, facts, index, note, single_note, in_8k)
@@ -374,6 +377,9 @@ def _note_terms(add, deal: Deal, facts: Facts, index: int, note: Note, single_no
                         rf"{_D}"),
              context="fund|paid on")
 
+    if note.tranche is not None:
+        _tranche_terms(term, facts, note, item_1_01)
+
     # Dates.
     issued = str(display.Day(note.issue_date))
     term("issue_date", ("issue_date",), "the issue date", "date", note.issue_date, issued,
@@ -484,6 +490,54 @@ def _note_terms(add, deal: Deal, facts: Facts, index: int, note: Note, single_no
                         r"(?: [A-Z][A-Za-z]*)*)", flags=0))
 
 
+def _tranche_terms(term, facts: Facts, note: Note, item_1_01: bool) -> None:
+    """A tranche: the condition of its funding, interest from each funding (the note), and the
+    tense of its funding on the report date (the 8-K: "was funded" or "is to be funded")."""
+    tranche = note.tranche
+    derived = facts.note(note)
+    funded = tranche.funded and derived.funded_on <= facts.report_date
+    if tranche.condition:  # the 8-K states it while the tranche waits for it
+        term("tranche.condition", ("tranche", "condition"), "the condition of funding", "text",
+             tranche.condition, tranche.condition,
+             {NOTE: [tranche.condition],
+              FORM_8K: [tranche.condition] if item_1_01 and not funded else []})
+    accrual = "the date each part of it is paid"
+    term("tranche.interest", ("tranche",), "when interest starts to accrue", "text", accrual,
+         accrual, {NOTE: [accrual]},
+         cues=_cues(NOTE, r"Interest accrues on the outstanding principal from (?P<v>the Issue "
+                    r"Date|the date each part of it is paid|the date of each advance)"))
+    if not item_1_01:
+        return
+    tense = "was funded" if funded else "is to be funded"
+    opening = (f"The {display.ordinal(tranche.number)} tranche of "
+               f"{display.Money(note.cash_price)}")
+    term("tranche.funded", ("tranche", "funded"), "the tranche's funding on the report date",
+         "text", tense, tense, {FORM_8K: [f"{opening} {tense}"]},
+         cues=_cues(FORM_8K, rf"{re.escape(opening)} (?P<v>was funded|is to be funded)"))
+
+
+def _amendment_terms(add, deal: Deal) -> None:
+    """What an amendment changed, in the 8-K's words ("from $6,000,000 to $8,500,000"), whether it
+    restates the agreement, and what a facility has advanced to date."""
+    amendment = deal.amendment
+    verb = "amended and restated" if amendment.restated else "amended"
+    add("amendment.restated", ("amendment", "restated"), "how the agreement was amended", "text",
+        verb, verb, {FORM_8K: [f"{verb} the {amendment.amends}"]},
+        cues=_cues(FORM_8K, rf"\(the \"Company\"\) and .{{1,200}}? (?P<v>amended(?: and "
+                   rf"restated)?) the {re.escape(amendment.amends)}"))
+    for number, change in enumerate(amendment.changes):
+        shown = f"from {change.from_} to {change.to}"
+        add("amendment.changes", ("amendment", "changes", number), "a change the amendment "
+            "made", "text", shown, shown, {FORM_8K: [shown]})
+    facility = deal.facility
+    if facility is not None and facility.advanced_to_date is not None:
+        advanced = str(display.Money(facility.advanced_to_date))
+        add("facility.advanced_to_date", ("facility", "advanced_to_date"),
+            "the amount advanced to date", "money", facility.advanced_to_date, advanced,
+            {FORM_8K: [advanced]}, cues=_cues(FORM_8K, rf"{_M} has been advanced"),
+            context="advanced")
+
+
 def _conversion_terms(term, forms, deal: Deal, derived, conversion) -> None:
     """The terms of conversion: every number of every price the note states (generically, over
     the parts of each price expression), when conversion starts, automatic conversion and the
@@ -493,6 +547,7 @@ def _conversion_terms(term, forms, deal: Deal, derived, conversion) -> None:
     roots = []
     if conversion.price is not None:
         roots.append(("conversion.price", conversion.price, holder_option))
+    advances = {}  # the family of each advance's own price, and the advance
     for number, change in enumerate(conversion.price_changes):
         if change.percent is not None:
             shown = str(display.Percent(change.percent))
@@ -504,11 +559,12 @@ def _conversion_terms(term, forms, deal: Deal, derived, conversion) -> None:
     for number, advance in enumerate(note.advances):
         if advance.conversion_price is not None:
             roots.append((f"advances[{number}]", advance.conversion_price, True))
+            advances[f"advances[{number}]"] = advance
     if note.interest.share_valuation is not None:
         roots.append(("interest.share_valuation", note.interest.share_valuation, True))
     for family, root, stated in roots:
         for leg in root.legs():
-            _leg_terms(term, forms, deal, family, root, leg, stated)
+            _leg_terms(term, forms, deal, family, root, leg, stated, advances.get(family))
     if conversion.market_price is not None:
         _statistic_terms(term, forms, "conversion.market_price", conversion.market_price, True)
     if holder_option and derived.conversion_starts != note.issue_date:
@@ -565,17 +621,25 @@ def _conversion_terms(term, forms, deal: Deal, derived, conversion) -> None:
                  context="increase|raise")
 
 
-def _leg_terms(term, forms, deal: Deal, family: str, root, leg, stated: bool) -> None:
+def _leg_terms(term, forms, deal: Deal, family: str, root, leg, stated: bool,
+               advance=None) -> None:
     """The numbers of one part of a price: a fixed price, a market percentage or discount, the
-    statistic's window, a floor and a cap. `stated`: the 8-K states the price too."""
+    statistic's window, a floor and a cap. `stated`: the 8-K states the price too. `advance`:
+    the advance whose own price this is, which the documents state beside its amount and date."""
     where = f"{family}{_relative(root, leg)}"
     in_8k = forms if stated else (lambda given, *rest: {NOTE: list(given)})
     if leg.fixed is not None:
         shown = str(display.Price(leg.fixed))
+        if advance is not None and leg is root:
+            made = (rf"for the advance of {re.escape(str(display.Money(advance.amount)))} made "
+                    rf"on {re.escape(str(display.Day(advance.date)))}")
+            cues = _cues(f"{NOTE},{FORM_8K}", rf"{_M} per share {made}")
+        else:  # an advance's own price is stated "… per share for the advance of …"
+            cues = (_cues(NOTE, rf"Conversion Price\" is {_M} per share")
+                    + _cues(FORM_8K, rf"fixed (?:conversion )?price of {_M} per share"
+                                     rf"(?! for the advance)"))
         term(f"{where}.fixed", field_path(leg, "fixed")[2:], "the fixed conversion price",
-             "money", leg.fixed, shown, in_8k([shown]),
-             cues=_cues(NOTE, rf"Conversion Price\" is {_M} per share")
-             + _cues(FORM_8K, rf"fixed (?:conversion )?price of {_M} per share"),
+             "money", leg.fixed, shown, in_8k([shown]), cues=cues,
              context="fixed|conversion price", outside=[[shown]])
     if leg.down_round is not None and leg.down_round.floor is not None:
         floor = str(display.Price(leg.down_round.floor))

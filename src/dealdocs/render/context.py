@@ -455,9 +455,7 @@ def _conversion_words(deal: Deal, derived: NoteFacts, style: Style) -> dict[str,
             [phrases.price_change(change, price, style) for change in conversion.price_changes])
     priced = [advance for advance in note.advances if advance.conversion_price is not None]
     if priced:
-        words["advance_prices"] = display.series(
-            [f"the advance of {display.Money(advance.amount)} made on {display.Day(advance.date)}"
-             f", {phrases.price(advance.conversion_price, style)}" for advance in priced])
+        words["advance_prices"] = _advance_prices(priced, style)
     statistics = [leg.of for leg in _every_expression(note) if leg.of is not None]
     measured = [s for s in statistics if not isinstance(s, str)] + (
         [conversion.market_price] if conversion.market_price is not None else [])
@@ -467,6 +465,14 @@ def _conversion_words(deal: Deal, derived: NoteFacts, style: Style) -> dict[str,
                              or (s.price is not None and s.price.value == "daily_vwap")
                              for s in measured)
     return words
+
+
+def _advance_prices(advances: list, style: Style) -> str:
+    """"$0.08 per share for the advance of $5,000,000 made on November 15, 2022, and …": each
+    advance's own price, in the document's style."""
+    return display.series([f"{phrases.price(advance.conversion_price, style)} for the advance of "
+                           f"{display.Money(advance.amount)} made on {display.Day(advance.date)}"
+                           for advance in advances])
 
 
 def _every_expression(note: Note):
@@ -488,18 +494,14 @@ def _conversion_start(note: Note, derived: NoteFacts) -> str:
         return (f"on or after {starts} ({display.Count(conversion.starts_after_months)} months "
                 "after the Issue Date)")
     if conversion.starts_in_month is not None:
-        return (f"on or after {starts}, the first day of the {_ordinal(conversion.starts_in_month)}"
-                " month after the Issue Date")
+        month = display.ordinal(conversion.starts_in_month)
+        return f"on or after {starts}, the first day of the {month} month after the Issue Date"
     if conversion.waiting_period_days:
         return f"on or after {starts} ({display.Count(conversion.waiting_period_days)} days after " \
                "the Issue Date)"
     return "after the Issue Date"
 
 
-def _ordinal(number: int) -> str:
-    from num2words import num2words
-
-    return num2words(number, to="ordinal")
 
 
 def _default_events(deal: Deal, note: Note, style: Style) -> list[dict[str, str]] | None:
@@ -859,13 +861,15 @@ def _terms_heading(deal: Deal, secured: bool = True) -> str:
 def _tranche_sentence(facts: Facts, note: Note) -> str:
     """A later tranche, in the tense of the report date: funded, or to be funded."""
     derived = facts.note(note)
-    ordinal = _ordinal(note.tranche.number)
+    ordinal = display.ordinal(note.tranche.number)
     amount = display.Money(note.cash_price)
     condition = f" {note.tranche.condition}" if note.tranche.condition else ""
     if note.tranche.funded and derived.funded_on <= facts.report_date:
         return f"The {ordinal} tranche of {amount} was funded on {display.Day(derived.funded_on)}."
     when = f" (expected on or about {display.Day(note.funding_date)})" if note.funding_date else ""
-    return f"The {ordinal} tranche of {amount} is to be funded{condition}{when}."
+    return (f"The {ordinal} tranche of {amount} is to be funded{condition}{when}. Until then "
+            f"nothing is owed under its note, whose principal is prorated to the part of the "
+            f"purchase price paid.")
 
 
 def _registration_8k(deal: Deal, term: str) -> str | None:
@@ -984,9 +988,8 @@ def _summary_note(deal: Deal, derived: NoteFacts, extra: dict[str, Any]) -> dict
                                          + phrases.statistic(conversion.market_price, style))
     priced = [advance for advance in note.advances if advance.conversion_price is not None]
     if priced:
-        summary["summary_advances"] = "Advances convert at their own prices: " + display.series(
-            [f"the advance of {display.Money(advance.amount)} made on {display.Day(advance.date)} "
-             f"at {phrases.price(advance.conversion_price, style)}" for advance in priced]) + "."
+        summary["summary_advances"] = ("Advances convert at their own prices: "
+                                       + _advance_prices(priced, style) + ".")
     return summary
 
 
@@ -995,8 +998,8 @@ def _start_8k(note: Note, derived: NoteFacts) -> str:
     starts = display.Day(derived.conversion_starts)
     until = "fully paid" if conversion.until.value == "fully_paid" else "the maturity date"
     if conversion.starts_in_month is not None:
-        return (f"Beginning in the {_ordinal(conversion.starts_in_month)} month after issuance "
-                f"({starts}) until {until}")
+        month = display.ordinal(conversion.starts_in_month)
+        return f"Beginning in the {month} month after issuance ({starts}) until {until}"
     if conversion.starts_after_months is not None:
         return (f"Beginning {starts} ({display.Count(conversion.starts_after_months)} months after"
                 f" issuance) until {until}")
@@ -1019,7 +1022,7 @@ def _security_8k(note: Note, subject: str, plural: bool) -> str:
         what = "all of the assets of the Company" if collateral is Collateral.ALL_ASSETS \
             else security.collateral_description
         text = f"{subject} {be} secured by a security interest in {what}" + (
-            f" under a {agreement}." if agreement else ".")
+            f" under {display.article(agreement)} {agreement}." if agreement else ".")
     ranking = effective_ranking(security)
     if ranking is Ranking.SENIOR:
         text += f" {pronoun} {be} senior secured obligations of the Company." if plural else \
@@ -1108,7 +1111,8 @@ def _totals(facts: Facts) -> dict[str, Any]:
                           "title": later.note.title, "holder": later.note.holder,
                           "date": display.Day(later.funded_on),
                           "received": later.funded and later.funded_on <= report_date}
-                         for later in facts.funded_later],
+                         for later in facts.funded_later
+                         if later.note.tranche is None],  # a tranche has a sentence of its own
         "principal": display.Money(facts.total_principal),
         "gross_proceeds": display.Money(facts.gross_proceeds),
         "net_proceeds": display.Money(facts.net_proceeds),

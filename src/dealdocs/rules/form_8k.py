@@ -533,7 +533,7 @@ def contents_3_02(deal: Deal, facts: Facts) -> Iterator[Outcome]:
 
 def _consideration(deal: Deal, facts: Facts) -> str:
     """What was sold, when and for what (Item 701(a), (c)): cash, or the securities exchanged."""
-    sold = f"{long_day(deal.offering.first_sale_date)} of {Money(facts.total_principal)} of notes"
+    sold = f"{long_day(facts.deadlines.form_8k_trigger)} of {Money(facts.total_principal)} of notes"
     if all(note.exchange is not None for note in deal.notes):
         balances = sum((item.balance for note in deal.notes for item in note.exchange.surrendered),
                        Decimal(0))
