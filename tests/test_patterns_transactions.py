@@ -33,9 +33,9 @@ def finding(stem: str, rule_id: str):
     return found
 
 
-def tampered(stem: str, kind: str, old: str, new: str, index: int = 0) -> list:
+def tampered(stem: str, kind: str, old: str, new: str, index: int = 0, count: int = -1) -> list:
     analysis = analysed(deal_path(stem))
-    documents = with_docx(rendered(deal_path(stem)), kind, old, new, index=index)
+    documents = with_docx(rendered(deal_path(stem)), kind, old, new, count, index=index)
     return check_documents(analysis.deal, analysis.facts, analysis.findings, documents)
 
 
@@ -131,7 +131,73 @@ SAYS = [
      "paid the Purchase Price on March 10, 2021."),
     ("conditional-tranche", "note",
      "Interest accrues on the outstanding principal from the date each part of it is paid"),
+    # O7: an investor the 8-K does not name
+    ("unnamed-investor", "8-K",
+     "On April 19, 2023, Pinecrest Therapeutics, Inc., a Nevada corporation (the “Company”) "
+     "entered into a Securities Purchase Agreement with a non-affiliated accredited investor (the "
+     "“Investor”), for the private placement of a $112,750 Convertible Promissory Note "
+     "(“Note”)."),
+    ("unnamed-investor", "8-K",
+     "The Note was issued with an original issue discount of $10,250: the Investor paid $102,500 "
+     "for $112,750 of principal; the Investor withheld $2,500 for the Investor's legal fees from "
+     "the purchase price. The purchase price was paid on April 21, 2023."),
+    ("unnamed-investor", "8-K", "4.1 Convertible Promissory Note dated April 19, 2023 10.1 "
+     "Securities Purchase Agreement dated April 19, 2023"),
+    ("unnamed-investor", "note",
+     "promises to pay to the order of Bellhaven Capital Partners LLC, or registered assigns (the "
+     "“Holder”)"),
+    ("unnamed-investor", "note", "HOLDER: Bellhaven Capital Partners LLC"),
+    # a draft with brackets: what nobody knows yet prints as a highlighted blank
+    ("draft-with-brackets", "note",
+     "MAY BE OBTAINED FROM THE COMPANY’S [●], 2200 KRAFT DRIVE, SUITE 1400, BLACKSBURG, VA 24060"),
+    ("draft-with-brackets", "note",
+     "This Note is governed by the laws of the State of [●], without regard to its "
+     "conflict-of-laws principles."),
+    ("draft-with-brackets", "note", "the state and federal courts sitting in the State of [●]"),
+    ("draft-with-brackets", "note", "Notices to the Company go to 2200 Kraft Drive, Suite 1400, "
+     "Blacksburg, VA 24060, Attention: [●];"),
+    ("draft-with-brackets", "note", "SILVERLINE ROBOTICS CORP. By: "
+     "____________________________________ Name: [●] Title: [●]"),
+    ("draft-with-brackets", "note",
+     "computed on the basis of [a 365-day year and the actual number of days elapsed]."),
+    ("draft-with-brackets", "8-K",
+     "SILVERLINE ROBOTICS CORP. Date: [●] By: /s/ [●] Name: [●] Title: [●]"),
+    # O9, O10, T7: a trust's Common Shares, a Section 15(d) reporter, five notes to trustees
+    ("trust-common-shares-15d", "8-K", "PRAIRIE HEARTH REALTY TRUST (Exact name of registrant "
+     "as specified in its charter) Missouri 0-25074 43-1689520"),
+    ("trust-common-shares-15d", "8-K", "Securities registered pursuant to Section 12(b) of the "
+     "Act: Title of each class Trading Symbol(s) Name of each exchange on which registered None"),
+    ("trust-common-shares-15d", "8-K",
+     "On December 18, 2020, Prairie Hearth Realty Trust, a Missouri business trust (the "
+     "“Company”) issued, in a private placement, Convertible Promissory Notes in the aggregate "
+     "principal amount of $197,780 (“Notes”) to Harold J. Wexler, Carolyn M. Deane, Russell T. "
+     "Abernathy, Marisol Quintero and Gordon L. Pickett (each, an “Investor” and together, the "
+     "“Investors”)."),
+    ("trust-common-shares-15d", "8-K",
+     "The Notes were issued as follows: $50,000 in principal amount to Harold J. Wexler, for a "
+     "purchase price of $50,000; $47,780 in principal amount to Carolyn M. Deane, for a purchase "
+     "price of $47,780; $40,000 in principal amount to Russell T. Abernathy, for a purchase price "
+     "of $40,000; $35,000 in principal amount to Marisol Quintero, for a purchase price of "
+     "$35,000; and $25,000 in principal amount to Gordon L. Pickett, for a purchase price of "
+     "$25,000."),
+    ("trust-common-shares-15d", "8-K",
+     "each holder shall have the option to convert all or a portion of the amounts into the "
+     "Company's Common Shares. Conversions into Common Shares shall be calculated using a fixed "
+     "conversion price of $1.331 per share."),
+    ("trust-common-shares-15d", "8-K", "Harold J. Wexler, an Investor, is a trustee of the "
+     "Company. Carolyn M. Deane, an Investor, is a trustee of the Company. Russell T. Abernathy, "
+     "an Investor, is a trustee of the Company. Marisol Quintero, an Investor, is a trustee of "
+     "the Company. Gordon L. Pickett, an Investor, is a trustee of the Company."),
+    ("trust-common-shares-15d", "note",
+     "into fully paid and non-assessable Common Shares of beneficial interest, $1.00 par value, "
+     "of the Company (the “Common Shares”) at the Conversion Price. The number of Common Shares "
+     "issuable on a conversion (the “Conversion Shares”)"),
+    ("trust-common-shares-15d", "note", "“Principal Market” means any market on which the Common "
+     "Shares trade"),
+    ("trust-common-shares-15d", "note", "The “Conversion Price” is $1.331 per share"),
     # T3: a note that does not convert
+    ("non-convertible", "checklist",  # a Rule 506(b) sale: its Form D row stays
+     "Form D, for the first sale on September 14, 2022 September 29, 2022"),
     ("non-convertible", "8-K",
      "On September 14, 2022, Bluewater Aquaculture Corp., a Nevada corporation (the “Company”) "
      "issued, in a private placement, a $125,000 Promissory Note (“Note”) to Meridian Bridge "
@@ -163,6 +229,17 @@ NEVER = [
     # a note that does not convert says nothing of conversion, anywhere
     ("non-convertible", "note", r"(?i)convert|conversion"),
     ("non-convertible", "8-K", r"(?i)convert|conversion|Item 3\.02|equity securities"),
+    # the 8-K names neither the investor nor who signs for it, nor where it is
+    ("unnamed-investor", "8-K", r"(?i)Bellhaven|Lipsky|Great Neck|Northern Boulevard"),
+    # a draft invents nothing: no deal-file word "placeholder", no guessed law or signer
+    ("draft-with-brackets", "note", r"(?i)placeholder|State of (?!\[)|Attention: (?!\[)"),
+    ("draft-with-brackets", "8-K", r"(?i)placeholder|Date: (?!\[)|/s/ (?!\[)"),
+    # a trust's shares are Common Shares, never "Common Stock" or "shares of Common Shares"
+    ("trust-common-shares-15d", "note", r"Common Stock|shares of (?:the Company.s )?Common Shares"),
+    ("trust-common-shares-15d", "8-K", r"Common Stock|shares of (?:the Company.s )?Common Shares"),
+    # no Form D row where no Form D is due (Section 3(a)(9); Section 4(a)(2) alone)
+    ("exchange-3a9", "checklist", r"Form D, for the first sale"),
+    ("trust-common-shares-15d", "checklist", r"Form D, for the first sale"),
     # an exchange reports no cash and no discount
     ("exchange-3a9", "8-K", r"(?i)original issue discount|gross proceeds|purchase price|sold"),
     ("exchange-3a9", "note", r"(?i)original issue discount|Purchase Price"),
@@ -239,9 +316,24 @@ TAMPERS = [
      "expected on or about June 14, 2021", "notes[1].funding_date"),
     ("conditional-tranche", "8-K", "received $500,000 of gross", "received $1,000,000 of gross",
      "offering.gross_proceeds"),
+    ("unnamed-investor", "8-K", "with a non-affiliated accredited investor (the",
+     "with Bellhaven Capital Partners LLC (the", "investors[0].named_in_8k"),
+    ("unnamed-investor", "note", "to the order of Bellhaven Capital Partners LLC,",
+     "to the order of Bellhaven Capital LLC,", "notes[0].holder"),
+    ("trust-common-shares-15d", "8-K", "0-25074", "000-25074",
+     "issuer.commission_file_number"),
+    ("trust-common-shares-15d", "8-K", "$47,780 in principal amount to Carolyn M. Deane",
+     "$47,870 in principal amount to Carolyn M. Deane", "notes[1].principal"),
+    ("trust-common-shares-15d", "note", "$1.331 per share", "$1.313 per share",
+     "notes[0].conversion.price.fixed"),
     ("non-convertible", "note", "this Promissory Note", "this Convertible Promissory Note",
      "notes[0].title"),
     ("non-convertible", "8-K", "$125,000 Promissory Note", "$125,000 Convertible Promissory Note",
+     "notes[0].title"),
+    ("non-convertible", "8-K", "at a rate of 8% per annum.",
+     "at a rate of 8% per annum. It is convertible into shares at $0.05.", "notes[0].title"),
+    ("non-convertible", "note", "in a lump sum on the Maturity Date.",
+     "in a lump sum on the Maturity Date, unless the Holder may convert it earlier.",
      "notes[0].title"),
     ("non-convertible", "note", "$25,000 between", "$20,000 between", "notes[0].purchase_price"),
 ]
@@ -297,3 +389,85 @@ def test_a_tranche_funded_by_the_report_date_is_reported_in_the_past_tense(tmp_p
     assert "is to be funded" not in eight_k
     analysis = analysed(path)
     assert check_documents(analysis.deal, analysis.facts, analysis.findings, rendered(path)) == []
+
+
+def test_a_later_funding_does_not_name_an_unnamed_investor(tmp_path):
+    """The sentence on a note paid for after the proceeds date names its holder as the 8-K
+    describes it."""
+    source = deal_path("unnamed-investor").read_text(encoding="utf-8")
+    earlier = source.replace('proceeds_received_date: "2023-04-21"',
+                             'proceeds_received_date: "2023-04-19"')
+    assert earlier != source
+    path = tmp_path / "earlier.yaml"
+    path.write_text(earlier, encoding="utf-8")
+    eight_k = " ".join(docx_text(next(d.docx for d in rendered(path) if d.kind == "8-K")).split())
+    assert ("The purchase price of $102,500 for the Convertible Promissory Note issued to a "
+            "non-affiliated accredited investor was received on April 21, 2023.") in eight_k
+    assert "Bellhaven" not in eight_k
+
+
+BLANK_RUN = '<w:t xml:space="preserve">●</w:t>'
+
+
+@pytest.mark.parametrize("kind, new, count, field", [
+    ("note", "Delaware", -1, "notes[0].governing_law"),
+    ("8-K", "October 15, 2024", 1, "form_8k.report_date"),
+    ("8-K", "Teresa Lindqvist", 2, "form_8k.signatory.name"),
+])
+def test_a_blank_filled_in_the_document_but_not_in_the_deal_file_is_found(kind, new, count, field):
+    found = tampered("draft-with-brackets", kind, BLANK_RUN,
+                     f'<w:t xml:space="preserve">{new}</w:t>', count=count)
+    errors = [p for p in found if p.severity.value == "error"]
+    assert field in {p.field for p in errors}, found
+    assert any("the deal file leaves it a placeholder" in p.message for p in errors), errors
+
+
+@pytest.mark.parametrize("kind", ["note", "8-K"])
+def test_every_blank_is_highlighted(kind):
+    import io
+    import zipfile
+
+    docx = next(d.docx for d in rendered(deal_path("draft-with-brackets")) if d.kind == kind)
+    xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode("utf-8")
+    runs = re.findall(r"<w:r>(?:(?!</w:r>).)*?●(?:(?!</w:r>).)*?</w:r>", xml)
+    assert runs and all('<w:highlight w:val="yellow"/>' in run for run in runs), runs
+
+
+def test_a_draft_passes_check_with_warnings_and_fails_it_final():
+    import json
+    import subprocess
+    import sys
+
+    root = DEALS.parents[2]
+    command = [sys.executable, "build.py", "check", "--no-pdf", "--format", "json",
+               str(deal_path("draft-with-brackets").relative_to(root))]
+    plain = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=300)
+    assert plain.returncode == 0, plain.stdout + plain.stderr
+    warned = [f["field"] for f in json.loads(plain.stdout)["findings"]
+              if f["id"] == "drafting.placeholder"]
+    assert sorted(warned) == ["form_8k.report_date", "form_8k.signatory.name",
+                              "form_8k.signatory.title", "notes[0].governing_law",
+                              "notes[0].interest.day_count"]
+    final = subprocess.run(command + ["--final"], cwd=root, capture_output=True, text=True,
+                           timeout=300)
+    assert final.returncode == 1, final.stdout + final.stderr
+    errors = [f["field"] for f in json.loads(final.stdout)["findings"]
+              if f["severity"] == "error"]
+    assert sorted(errors) == sorted(warned)
+
+
+def test_an_unknown_report_date_is_a_filing_instruction_not_a_date():
+    found = finding("draft-with-brackets", "form_8k.timely")
+    assert found.status is Status.NEEDS_INPUT
+    assert "by 5:30 p.m. ET on Thursday, October 17, 2024" in found.message
+
+
+def test_a_section_15d_trust_and_its_trustees():
+    analysis = analysed(deal_path("trust-common-shares-15d"))
+    assert len(analysis.deal.notes) == 5 and analysis.facts.total_principal == 197780
+    item = finding("trust-common-shares-15d", "form_8k.item-1.01")
+    assert "An agreement with a director, trustee or executive officer" in item.message
+    assert finding("trust-common-shares-15d", "form_8k.item-3.02").status is Status.ACTION_REQUIRED
+    cover = {fact.element: fact.value for fact in analysis.facts.cover}
+    assert cover["EntityFileNumber"] == "0-25074"
+    assert finding("trust-common-shares-15d", "form_d.due").status is Status.NOT_APPLICABLE

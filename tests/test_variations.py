@@ -47,7 +47,7 @@ EXPECTED = {
     "variable-vwap-floor-cap", "secured-senior", "secured-specified-subordinated",
     "warrants-commitment-registration", "multi-investor-tranches", "placement-agent-506c",
     "nonaccredited-506b", "exchange-3a9", "facility-amendment", "non-convertible",
-    "conditional-tranche",
+    "conditional-tranche", "unnamed-investor", "draft-with-brackets", "trust-common-shares-15d",
 }
 
 

@@ -7,6 +7,8 @@ so a template can place a value but cannot format it differently or do arithmeti
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -191,6 +193,14 @@ EXEMPTION_NAMES = {
     "regulation_s": "Regulation S",
     "section_3a9": "Section 3(a)(9)",
 }
+
+
+def shares_of(term: str, owner: str = "") -> str:
+    """"shares of Common Stock"; a class whose name says shares ("Common Shares") stands alone:
+    "the Company's Common Shares", never "shares of Common Shares"."""
+    if re.search(r"\bshares\b", term, re.IGNORECASE):
+        return f"{owner}{term}"
+    return f"shares of {owner}{term}"
 
 
 def ordinal(number: int) -> str:

@@ -218,9 +218,8 @@ class DocumentCheck:
             if term.kind == "absent":  # a name the document must not state
                 if any(flatten(form).casefold() in folded for spellings in forms
                        for form in spellings):
-                    problems.append(self._problem(
-                        TERM, term.path, f"{self.document.name} names {term.label}, "
-                        f"{_quoted(term.expected)}, whom the deal file says it does not name"))
+                    problems.append(self._problem(TERM, term.path, _stated_absent(
+                        self.document.name, term, forms, folded)))
                 continue
             absent = [spellings[0] for spellings in forms
                       if not any(flatten(form).casefold() in folded for form in spellings)
@@ -280,6 +279,18 @@ def _figures(kind: str, value: Decimal) -> str:
     if kind == "percent":
         return str(display.Percent(value))
     return display.Count(int(value)).figures
+
+
+def _stated_absent(name: str, term: Term, forms, folded: str) -> str:
+    """What a document states that the deal file says it must not: an unnamed investor's name,
+    or conversion terms for a note that does not convert."""
+    if term.family == "investors.unnamed":
+        return (f"{name} names {term.label}, {_quoted(term.expected)}, whom the deal file says it "
+                "does not name")
+    found = next(form for spellings in forms for form in spellings
+                 if flatten(form).casefold() in folded)
+    return (f"{name} states {term.expected} ({_quoted(found)}) for {term.label}: the deal file "
+            "gives it no `conversion`")
 
 
 def _normal(text: str) -> str:

@@ -97,6 +97,11 @@ def _cues(slots: str, *patterns: str, head: bool = False, flags: int = re.IGNORE
     return tuple(Cue(kinds, re.compile(pattern, flags), head) for pattern in patterns)
 
 
+# A placeholder as the documents print it, once the draft's brackets are read off ("[●]" is "●")
+BLANK = "●"
+UNKNOWN = "a blank ([●]): the deal file leaves it a placeholder"
+
+
 def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None) -> list[Term]:
     """The key terms of the deal, each with the documents it belongs in and how they state it.
 
@@ -134,6 +139,11 @@ def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None)
         cues=_cues(f"{NOTE},{FORM_8K}", rf"(?:FOR VALUE RECEIVED|On {_DATE}), [^\"]+?, an? "
                    rf"(?P<v>[A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)*) {_ENTITY} \(the \"Company\"\)",
                    flags=0))
+    number = issuer.commission_file_number  # printed as the Company prints it: "0-25074"
+    add("issuer.commission_file_number", ("issuer", "commission_file_number"),
+        "the Commission File Number", "text", number, number, {FORM_8K: [number]},
+        cues=_cues(FORM_8K, r"(?<![\d-])(?P<v>\d{1,3}-\d{4,6})(?![\d-]) (?:\d{2}-\d{7}|"
+                   r"[^()]*\(State or other jurisdiction)", head=False))
     for index, investor in enumerate(deal.investors):
         if investor.named_in_8k:
             add("investors.name", ("investors", index, "name"), "the investor's name", "text",
@@ -157,8 +167,16 @@ def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None)
                        r"in a private placement, .{1,200}? to (?P<v>[^\"]+?) "
                        r"\(each, an \"Investor\""))
     signatory = deal.form_8k.signatory
-    add("form_8k.signatory.name", ("form_8k", "signatory", "name"), "the signatory's name", "text",
-        signatory.name, signatory.name, {NOTE: [signatory.name], FORM_8K: [signatory.name]})
+    if known(signatory.name):
+        add("form_8k.signatory.name", ("form_8k", "signatory", "name"), "the signatory's name",
+            "text", signatory.name, signatory.name,
+            {NOTE: [signatory.name], FORM_8K: [signatory.name]})
+    else:
+        add("form_8k.signatory.name", ("form_8k", "signatory", "name"), "the signatory's name",
+            "text", BLANK, UNKNOWN, {NOTE: [f"Name: {BLANK}"], FORM_8K: [f"/s/ {BLANK}"]},
+            cues=_cues(NOTE, rf"{re.escape(deal.issuer.name.upper())} By: _+ Name: "
+                       rf"(?P<v>{BLANK}|[A-Z][^:]*?) Title:", flags=0)
+            + _cues(FORM_8K, rf"/s/ (?P<v>{BLANK}|[A-Z][^:]*?) Name:"))
 
     # The agreement.
     if deal.agreement:
@@ -196,10 +214,15 @@ def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None)
         form_8k.event_date, event, {FORM_8K: [event], CHECKLIST: [event]},
         cues=_cues(FORM_8K, rf"Date of earliest event reported\):? {_D}")
         + _cues(CHECKLIST, rf"for the event on {_D}"))
-    report = str(display.Day(form_8k.report_date))
-    add("form_8k.report_date", ("form_8k", "report_date"), "the report date", "date",
-        form_8k.report_date, report, {FORM_8K: [report]},
-        cues=_cues(FORM_8K, rf"(?<![A-Za-z] )\bDate: {_D}"))
+    if known(form_8k.report_date):
+        report = str(display.Day(form_8k.report_date))
+        add("form_8k.report_date", ("form_8k", "report_date"), "the report date", "date",
+            form_8k.report_date, report, {FORM_8K: [report]},
+            cues=_cues(FORM_8K, rf"(?<![A-Za-z] )\bDate: {_D}"))
+    else:
+        add("form_8k.report_date", ("form_8k", "report_date"), "the report date", "text", BLANK,
+            UNKNOWN, {FORM_8K: [f"Date: {BLANK}"]},
+            cues=_cues(FORM_8K, rf"(?<![A-Za-z] )\bDate: (?P<v>{BLANK}|{_DATE})"))
     if item_1_01 and deal.offering.proceeds_received_date:
         received = str(display.Day(deal.offering.proceeds_received_date))
         add("offering.proceeds_received_date", ("offering", "proceeds_received_date"),
@@ -242,14 +265,16 @@ def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None)
         cues=(_cues(FORM_8K, r"exemptions? from registration pursuant to (?P<v>.+?)\.(?: |$)")
               if items.get("item_3_02", True) else ())
         + _cues(CHECKLIST, r"Exemptions claimed: (?P<v>.+?) Deadlines"))
-    first_sale = str(display.Day(deal.offering.first_sale_date))
-    add("offering.first_sale_date", ("offering", "first_sale_date"), "the date of the first sale",
-        "date", deal.offering.first_sale_date, first_sale, {CHECKLIST: [first_sale]},
-        cues=_cues(CHECKLIST, rf"for the first sale on {_D}"))
     due = str(display.Day(facts.deadlines.form_8k_due))
     add("deadlines.form_8k_due", ("form_8k", "event_date"), "the Form 8-K due date", "date",
         facts.deadlines.form_8k_due, due, {CHECKLIST: [due]},
         cues=_cues(CHECKLIST, rf"Form 8-K, for the event on {_DATE} {_D}"))
+    if not facts.form_d_required:  # the checklist has no Form D row
+        return terms
+    first_sale = str(display.Day(deal.offering.first_sale_date))
+    add("offering.first_sale_date", ("offering", "first_sale_date"), "the date of the first sale",
+        "date", deal.offering.first_sale_date, first_sale, {CHECKLIST: [first_sale]},
+        cues=_cues(CHECKLIST, rf"for the first sale on {_D}"))
     due = str(display.Day(facts.deadlines.form_d_due))
     add("deadlines.form_d_due", ("offering", "first_sale_date"), "the Form D due date", "date",
         facts.deadlines.form_d_due, due, {CHECKLIST: [due]},
@@ -459,10 +484,16 @@ def _note_terms(add, deal: Deal, facts: Facts, index: int, note: Note, single_no
                  {NOTE: [shown], FORM_8K: [shown] if on_ends and item_1_01 else []},
                  context="prepa")
 
-    # Conversion.
+    # Conversion, or none: a note that does not convert says nothing of converting.
     conversion = note.conversion
     if conversion is not None:
         _conversion_terms(term, forms, deal, derived, conversion)
+    else:
+        converts = ["Conversion Price", "Notice of Conversion", "convertible into",
+                    "Right to Convert", "may convert", "Conversion Shares", "option to convert"]
+        none_convert = not any(other.conversion for other in deal.notes)
+        term("conversion", ("title",), "a note that does not convert", "absent", "convert",
+             "conversion terms", {NOTE: converts, FORM_8K: converts if none_convert else []})
 
     # Security.
     secured = note.security.secured
@@ -481,13 +512,12 @@ def _note_terms(add, deal: Deal, facts: Facts, index: int, note: Note, single_no
          cues=_cues(FORM_8K, r"Offering of (?P<v>Unsecured|Secured) (?:Convertible|Promissory) "
                     r"Note") if first else ())
 
-    # Law.
-    if known(note.governing_law):
-        law = f"State of {note.governing_law}"
-        term("governing_law", ("governing_law",), "the governing law", "text",
-             note.governing_law, note.governing_law, {NOTE: [law]},
-             cues=_cues(NOTE, r"governed by the laws of the State of (?P<v>[A-Z][A-Za-z]*"
-                        r"(?: [A-Z][A-Za-z]*)*)", flags=0))
+    # Law: a placeholder is a blank, and a law written into it is not the deal file's.
+    law = note.governing_law if known(note.governing_law) else BLANK
+    term("governing_law", ("governing_law",), "the governing law", "text", law,
+         law if law != BLANK else UNKNOWN, {NOTE: [f"State of {law}"]},
+         cues=_cues(NOTE, rf"governed by the laws of the State of (?P<v>{BLANK}|[A-Z][A-Za-z]*"
+                    r"(?: [A-Z][A-Za-z]*)*)", flags=0))
 
 
 def _tranche_terms(term, facts: Facts, note: Note, item_1_01: bool) -> None:

@@ -220,6 +220,7 @@ def deal_context(deal: Deal, facts: Facts, findings: tuple[Problem, ...]) -> dic
     return {
         "deal_name": deal.name,
         "issuer": View(issuer, drafts, name_caps=issuer.name.upper(),
+                       common_stock=View(stock, drafts, market_words=_market_words(stock)),
                        a_jurisdiction=f"{display.article(issuer.jurisdiction)} "
                                       f"{issuer.jurisdiction}",
                        address_words=_address(address),
@@ -227,6 +228,7 @@ def deal_context(deal: Deal, facts: Facts, findings: tuple[Problem, ...]) -> dic
                        phone_area_code=cover["CityAreaCode"],
                        local_phone_number=cover["LocalPhoneNumber"]),
         "common": stock.defined_term or "Common Stock",
+        "shares_of_common": display.shares_of(stock.defined_term or "Common Stock"),
         "investors": [_investor_view(investor, drafts) for investor in deal.investors],
         "investor_names": display.series([investor.name for investor in deal.investors]),
         "insiders": [_investor_view(investor, drafts) for investor in deal.investors
@@ -272,6 +274,14 @@ def deal_context(deal: Deal, facts: Facts, findings: tuple[Problem, ...]) -> dic
         "amendment": present(deal.amendment, None, drafts),
         "summary": _summary(deal, facts, _items(findings)),
     }
+
+
+def _market_words(stock) -> str:
+    """Where the shares trade, in the note's words, with the verb their name takes."""
+    common = stock.defined_term or "Common Stock"
+    plural = display.shares_of(common) == common  # "the Common Shares trade"
+    return phrases.WORDS["market"][stock.market.value].format(
+        common=common, trades="trade" if plural else "trades", is_="are" if plural else "is")
 
 
 def note_context(base: dict[str, Any], note_view: View) -> dict[str, Any]:
@@ -420,9 +430,11 @@ def _conversion_words(deal: Deal, derived: NoteFacts, style: Style) -> dict[str,
         words["converts_into_words"] = conversion.security_description
         words["conversion_unit"] = "shares or units"
     else:
-        words["converts_into_words"] = (f"fully paid and non-assessable shares of the Company’s "
-                                        f"{deal.issuer.common_stock.title} (the “{common}”)")
-        words["conversion_unit"] = f"shares of {common}"
+        title = deal.issuer.common_stock.title
+        shares = f"{title}, of the Company" if display.shares_of(title) == title \
+            else f"shares of the Company’s {title}"  # "Common Shares of beneficial interest"
+        words["converts_into_words"] = f"fully paid and non-assessable {shares} (the “{common}”)"
+        words["conversion_unit"] = display.shares_of(common)
     if conversion.automatic is not None and conversion.automatic.conditions:
         words["automatic_conditions"] = display.series(list(conversion.automatic.conditions))
     price = conversion.price
@@ -527,6 +539,7 @@ def _event_words(deal: Deal, note: Note, style: Style) -> dict[str, str]:
                  "written notice of it") if cure else "",
         "document": f"the {term}" if term else "this Note",
         "common": style.common,
+        "shares_of_common": display.shares_of(style.common),
         "reserve": display.reference("reserve"),
         "security_agreement": note.security.security_agreement or "security agreement",
         "the_note": "the Note",
@@ -785,7 +798,7 @@ def _notes_8k(deal: Deal, facts: Facts, term: str) -> str:
     text = f"{principal.a} {kind} (“{term}”)"
     if first.unit is not None:
         parts = [f"{display.article(w.title)} {w.title} to purchase {display.Shares(w.shares)} "
-                 f"shares of {deal.issuer.common_stock.defined_term or 'Common Stock'}"
+                 f"{display.shares_of(deal.issuer.common_stock.defined_term or 'Common Stock')}"
                  for w in deal.warrants if w.holder == first.holder
                  and "warrants" in (part.value for part in first.unit.with_)]
         parts += [f"{display.Shares(c.shares)} commitment shares" for c in deal.commitment_shares
@@ -877,8 +890,8 @@ def _registration_8k(deal: Deal, term: str) -> str | None:
     if rights is None:
         return None
     common = deal.issuer.common_stock.defined_term or "Common Stock"
-    covered = display.series([{"conversion_shares": f"the shares of {common} issuable upon "
-                                                    f"conversion of the {term}",
+    covered = display.series([{"conversion_shares": f"the {display.shares_of(common)} issuable "
+                                                    f"upon conversion of the {term}",
                                "warrant_shares": "the shares issuable upon exercise of the "
                                                  "warrants",
                                "commitment_shares": "the commitment shares"}[kind.value]
@@ -978,7 +991,7 @@ def _summary_note(deal: Deal, derived: NoteFacts, extra: dict[str, Any]) -> dict
         summary["summary_converts_into"] = conversion.security_description
         summary["summary_conversion_unit"] = conversion.security_description
     else:
-        summary["summary_converts_into"] = f"shares of the Company's {common}"
+        summary["summary_converts_into"] = display.shares_of(common, "the Company's ")
         summary["summary_conversion_unit"] = common
     if conversion.price is not None:
         summary["summary_price"] = phrases.conversion_8k(conversion.price,
@@ -1108,7 +1121,7 @@ def _totals(facts: Facts) -> dict[str, Any]:
     return {
         "received_by_proceeds_date": _money_or_none(facts.received_by_proceeds_date),
         "funded_later": [{"purchase_price": display.Money(later.note.cash_price),
-                          "title": later.note.title, "holder": later.note.holder,
+                          "title": later.note.title, "holder": _investor_named(later.holder),
                           "date": display.Day(later.funded_on),
                           "received": later.funded and later.funded_on <= report_date}
                          for later in facts.funded_later

@@ -36,8 +36,8 @@ WORDS: dict[str, dict[str, str]] = {
                 "semi_annually": "semi-annually", "annually": "annually"},
     "market": {"nasdaq": "The Nasdaq Stock Market", "nyse": "the New York Stock Exchange",
                "nyse_american": "NYSE American",
-               "otc": "the market of OTC Markets Group Inc. on which the Common Stock is quoted",
-               "none": "any market on which the Common Stock trades"},
+               "otc": "the market of OTC Markets Group Inc. on which the {common} {is_} quoted",
+               "none": "any market on which the {common} {trades}"},
     "method": {"full_ratchet": "full-ratchet", "weighted_average_broad":
                "broad-based weighted-average", "weighted_average_narrow":
                "narrow-based weighted-average"},
@@ -74,11 +74,11 @@ EVENTS_OF_DEFAULT: dict[str, tuple[str, str]] = {
                  "entered against it and is not paid, discharged or stayed pending appeal",
                  "entry of a material judgment against the Company"),
     "failure_to_deliver_shares": ("the Company fails to deliver Conversion Shares by the Share "
-                                  "Delivery Date", "failure to deliver shares of {common} upon "
+                                  "Delivery Date", "failure to deliver {shares_of_common} upon "
                                   "conversion"),
-    "failure_to_reserve_shares": ("the Company fails to keep reserved the number of shares of "
-                                  "{common} required under Section {reserve}",
-                                  "failure to reserve sufficient shares of {common}"),
+    "failure_to_reserve_shares": ("the Company fails to keep reserved the number of "
+                                  "{shares_of_common} required under Section {reserve}",
+                                  "failure to reserve sufficient {shares_of_common}"),
     "delisting": ("the {common} is suspended from trading on, or delisted from, the Principal "
                   "Market", "suspension or delisting of the {common}"),
     "reporting_failure": ("the Company fails to file on time any report it is required to file "

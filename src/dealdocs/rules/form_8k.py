@@ -8,7 +8,7 @@ from typing import Iterator
 
 from ..display import Money, Percent, Price, Shares, series
 from ..facts import Facts
-from ..model import Deal, ExhibitDocument, Item, RelationshipKind
+from ..model import Deal, ExhibitDocument, Item, RelationshipKind, known
 from ..problems import Severity, Status
 from . import Outcome, rule
 from .phrases import agreement_name, exemptions, form_8k_due_sentence, long_day, sentence
@@ -74,6 +74,12 @@ def timely(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     """R4 (EDGAR filing date), R5 (late 8-K)."""
     form, deadlines = deal.form_8k, facts.deadlines
     filed, due_date = deadlines.form_8k_filing_date, deadlines.form_8k.due
+    if form.submission_time is None and not known(form.report_date):
+        yield Outcome(Status.NEEDS_INPUT, "The report date is not yet set (placeholder): submit "
+                      f"the 8-K by 5:30 p.m. ET on {long_day(deadlines.form_8k.safe_due)} for "
+                      "EDGAR to date it on time", ("form_8k", "report_date"),
+                      due=deadlines.form_8k.safe_due)
+        return
     if form.submission_time is None:
         field = ("form_8k", "report_date")
         how = f"the report date {long_day(form.report_date)}, submitted by 5:30 p.m. ET"
@@ -224,9 +230,11 @@ def _item_1_01_found(deal: Deal, facts: Facts) -> Iterator[Outcome]:
                "be material to the Company; if it is not, the item is not required")
     insiders = [investor.name for investor in deal.investors if investor.relationship and
                 investor.relationship.kind in (RelationshipKind.DIRECTOR,
-                                               RelationshipKind.EXECUTIVE_OFFICER)]
+                                               RelationshipKind.EXECUTIVE_OFFICER,
+                                               RelationshipKind.TRUSTEE)]
     if insiders:
-        message += (f". An agreement with a director or executive officer ({series(insiders)}) is "
+        message += (f". An agreement with a director, trustee or executive officer "
+                    f"({series(insiders)}) is "
                     "deemed not made in the ordinary course")
     yield Outcome(Status.ACTION_REQUIRED, message, EVENT, due=facts.deadlines.form_8k.safe_due)
 

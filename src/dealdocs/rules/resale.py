@@ -79,6 +79,7 @@ def rule_144(deal: Deal, facts: Facts) -> Iterator[Outcome]:
               "note takes (Rule 144(d)(3)(ii))") if rule_144_tacked(deal) else ""
     yield Outcome(Status.SATISFIED,
                   f"Rule 144 holding period: {deadlines.rule_144_months} months from full payment "
-                  f"on {long_day(paid)}{tacked} ({why}); a holder who is not an affiliate may resell the "
-                  f"note{_shares_too(deal)} from {long_day(deadlines.rule_144_available)}",
+                  f"on {long_day(paid)}{tacked} ({why}); a holder who is not an affiliate may "
+                  f"resell the note{_shares_too(deal)} from "
+                  f"{long_day(deadlines.rule_144_available)}",
                   ("issuer", "reporting_since"))
