@@ -471,3 +471,28 @@ def test_a_section_15d_trust_and_its_trustees():
     cover = {fact.element: fact.value for fact in analysis.facts.cover}
     assert cover["EntityFileNumber"] == "0-25074"
     assert finding("trust-common-shares-15d", "form_d.due").status is Status.NOT_APPLICABLE
+
+
+def test_a_facility_is_sold_as_far_as_it_is_advanced():
+    """The note's principal is the facility's limit; what the lender paid is the advances: no
+    original issue discount, and Form D reports $5,807,200 sold of $8,500,000."""
+    facts = analysed(deal_path("facility-amendment")).facts
+    assert facts.notes[0].original_issue_discount == 0
+    assert (facts.gross_proceeds, facts.offering_total, facts.offering_remaining) == (
+        5807200, 8500000, 2692800)
+    assert "Item 13, $8,500,000 offered, $5,807,200 sold, $2,692,800 remaining" in finding(
+        "facility-amendment", "form_d.contents").message
+
+
+def test_a_facility_note_is_not_paid_for_beyond_its_advances(tmp_path):
+    from dealdocs.problems import ProblemsFound
+
+    source = deal_path("facility-amendment").read_text(encoding="utf-8")
+    path = tmp_path / "overpaid.yaml"
+    path.write_text(source.replace('purchase_price: "5807200"', 'purchase_price: "6000000"'),
+                    encoding="utf-8")
+    with pytest.raises(ProblemsFound) as caught:
+        analysed(path)
+    assert [(p.field, p.message.split(";")[0]) for p in caught.value.problems] == [
+        ("notes[0].purchase_price",
+         "the purchase price 6000000 is more than the advances made (5807200)")]

@@ -404,9 +404,12 @@ def _note_facts(deal: Deal, note: Note) -> NoteFacts:
 
 def original_issue_discount(note: Note) -> Decimal:
     """Principal less what was paid for it, where the documents call that an OID: never for a
-    note issued in exchange, and for a unit only if the deal says so (on the note's share)."""
+    note issued in exchange, and for a unit only if the deal says so (on the note's share). A
+    facility note's principal is its limit: its discount is on what has been advanced."""
     if note.purchase_price is None:
         return Decimal(0)
+    if note.advances:
+        return sum((advance.amount for advance in note.advances), Decimal(0)) - note.purchase_price
     if note.unit is not None:
         if not note.unit.original_issue_discount:
             return Decimal(0)

@@ -342,6 +342,10 @@ def _note_terms(deal: Deal, note: Note, here: Path_) -> Iterator[Problem]:
     if advanced > note.principal:
         yield _at(deal, "check.totals", here + ("advances",),
                   f"the advances add up to {advanced}, more than the principal {note.principal}")
+    if note.advances and note.purchase_price is not None and note.purchase_price > advanced:
+        yield _at(deal, "check.purchase-price", here + ("purchase_price",),
+                  f"the purchase price {note.purchase_price} is more than the advances made "
+                  f"({advanced}); for a facility note it is what the holder has paid for them")
     if note.interest.share_valuation is not None:
         yield from _price(deal, note.interest.share_valuation, note.conversion, _PAYMENT_DAYS)
     redemption = note.repayment.holder_redemption
