@@ -195,6 +195,9 @@ SAYS = [
     ("trust-common-shares-15d", "note", "“Principal Market” means any market on which the Common "
      "Shares trade"),
     ("trust-common-shares-15d", "note", "The “Conversion Price” is $1.331 per share"),
+    ("trust-common-shares-15d", "note", "No Shareholder Rights. This Note does not entitle the "
+     "Holder to vote, to receive dividends or to any other right of a shareholder of the Company"),
+    ("trust-common-shares-15d", "note", "call and hold a meeting of its shareholders"),
     # T3: a note that does not convert
     ("non-convertible", "checklist",  # a Rule 506(b) sale: its Form D row stays
      "Form D, for the first sale on September 14, 2022 September 29, 2022"),
@@ -235,7 +238,8 @@ NEVER = [
     ("draft-with-brackets", "note", r"(?i)placeholder|State of (?!\[)|Attention: (?!\[)"),
     ("draft-with-brackets", "8-K", r"(?i)placeholder|Date: (?!\[)|/s/ (?!\[)"),
     # a trust's shares are Common Shares, never "Common Stock" or "shares of Common Shares"
-    ("trust-common-shares-15d", "note", r"Common Stock|shares of (?:the Company.s )?Common Shares"),
+    ("trust-common-shares-15d", "note",
+     r"Common Stock|shares of (?:the Company.s )?Common Shares|(?i:stockholder)"),
     ("trust-common-shares-15d", "8-K", r"Common Stock|shares of (?:the Company.s )?Common Shares"),
     # no Form D row where no Form D is due (Section 3(a)(9); Section 4(a)(2) alone)
     ("exchange-3a9", "checklist", r"Form D, for the first sale"),
@@ -496,3 +500,17 @@ def test_a_facility_note_is_not_paid_for_beyond_its_advances(tmp_path):
     assert [(p.field, p.message.split(";")[0]) for p in caught.value.problems] == [
         ("notes[0].purchase_price",
          "the purchase price 6000000 is more than the advances made (5807200)")]
+
+
+def test_the_lead_in_to_the_signatures_stays_on_their_page():
+    """print.css keeps "IN WITNESS WHEREOF" with the signature table (Word's keep-with-next):
+    in the exchange note it fell at the foot of a page, the signatures alone on the next."""
+    import io
+
+    from pypdf import PdfReader
+
+    note = next(d for d in rendered(deal_path("exchange-3a9"), ("docx", "pdf"))
+                if d.kind == "note")
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(note.pdf)).pages]
+    (lead_in,) = [number for number, words in enumerate(pages) if "IN WITNESS WHEREOF" in words]
+    assert "KESTREL BIOSCIENCES, INC." in pages[lead_in].split("IN WITNESS WHEREOF")[1]

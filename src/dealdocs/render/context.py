@@ -229,6 +229,7 @@ def deal_context(deal: Deal, facts: Facts, findings: tuple[Problem, ...]) -> dic
                        local_phone_number=cover["LocalPhoneNumber"]),
         "common": stock.defined_term or "Common Stock",
         "shares_of_common": display.shares_of(stock.defined_term or "Common Stock"),
+        **_holders_of_common(stock),
         "investors": [_investor_view(investor, drafts) for investor in deal.investors],
         "investor_names": display.series([investor.name for investor in deal.investors]),
         "insiders": [_investor_view(investor, drafts) for investor in deal.investors
@@ -274,6 +275,15 @@ def deal_context(deal: Deal, facts: Facts, findings: tuple[Problem, ...]) -> dic
         "amendment": present(deal.amendment, None, drafts),
         "summary": _summary(deal, facts, _items(findings)),
     }
+
+
+def _holders_of_common(stock) -> dict[str, str]:
+    """Who holds the shares: a company's stockholders, a trust's shareholders (its class is
+    named shares: "Common Shares")."""
+    common = stock.defined_term or "Common Stock"
+    holder = "shareholder" if display.shares_of(common) == common else "stockholder"
+    return {"holder_of_common": holder, "holders_of_common": holder + "s",
+            "holder_of_common_heading": holder.capitalize()}
 
 
 def _market_words(stock) -> str:
