@@ -484,8 +484,9 @@ def test_a_facility_is_sold_as_far_as_it_is_advanced():
     assert facts.notes[0].original_issue_discount == 0
     assert (facts.gross_proceeds, facts.offering_total, facts.offering_remaining) == (
         5807200, 8500000, 2692800)
-    assert "Item 13, $8,500,000 offered, $5,807,200 sold, $2,692,800 remaining" in finding(
-        "facility-amendment", "form_d.contents").message
+    contents = finding("facility-amendment", "form_d.contents").message
+    assert "Item 13, $8,500,000 offered, $5,807,200 sold, $2,692,800 remaining; Item 14, 1 " \
+           "investor (1 accredited, 0 not)" in contents
 
 
 def test_a_facility_note_is_not_paid_for_beyond_its_advances(tmp_path):

@@ -172,7 +172,8 @@ def contents(deal: Deal, facts: Facts) -> Iterator[Outcome]:
                   f"{series(types)}; Item 13, "
                   f"{Money(facts.offering_total)} offered, {Money(facts.gross_proceeds)} sold, "
                   f"{Money(facts.offering_remaining)} remaining; Item 14, "
-                  f"{len(deal.investors)} investors ({accredited} accredited, "
+                  f"{len(deal.investors)} investor{'s' if len(deal.investors) != 1 else ''} "
+                  f"({accredited} accredited, "
                   f"{facts.non_accredited_count} not); Item 15, sales commissions of "
                   f"{Money(facts.placement_fees)}" + ("" if deal.form_d else
                   ". Items 4 (industry group), 5 (issuer size) and 16 (proceeds paid to related "
