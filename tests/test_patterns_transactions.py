@@ -106,6 +106,8 @@ SAYS = [
     ("facility-amendment", "note",
      "Interest accrues on the outstanding principal from the date of each advance at 8% per "
      "annum"),
+    ("facility-amendment", "note", "Principal Amount: $8,500,000 Issue Date: June 3, 2024 Paid for "
+     "Advances: $5,807,200 Maturity Date: June 3, 2027"),
     ("facility-amendment", "note",
      "Principal advanced under this Note converts at the conversion price of its advance: $0.08 "
      "per share for the advance of $5,000,000 made on November 15, 2022 and $0.10 per share for "
