@@ -517,3 +517,41 @@ def test_the_lead_in_to_the_signatures_stays_on_their_page():
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(note.pdf)).pages]
     (lead_in,) = [number for number, words in enumerate(pages) if "IN WITNESS WHEREOF" in words]
     assert "KESTREL BIOSCIENCES, INC." in pages[lead_in].split("IN WITNESS WHEREOF")[1]
+
+
+def test_an_unnamed_insider_with_a_warrant_and_shares_is_not_named(tmp_path):
+    """In a deal with several investors, the 8-K's sentences on warrants, commitment shares and
+    insiders describe an investor it does not name (they used to print the name)."""
+    source = (DEALS / "multi-investor-tranches.yaml").read_text(encoding="utf-8")
+    marsh = "Evelyn R. Marsh, M.D."
+    unnamed = source.replace('    voting_power_percent: "7.8"\n',
+                             '    voting_power_percent: "7.8"\n    named_in_8k: false\n')
+    unnamed = unnamed.replace("\noffering:\n", f"""
+warrants:
+  - holder: {marsh}
+    title: Common Stock Purchase Warrant
+    shares: "100000"
+    exercise_price: "0.60"
+    issue_date: "2025-06-18"
+    expiration_date: "2030-06-18"
+    cashless_exercise: false
+
+commitment_shares:
+  - holder: {marsh}
+    shares: "25000"
+    issue_date: "2025-06-18"
+
+offering:
+""")
+    assert unnamed.count("named_in_8k: false") == 1 and "commitment_shares:" in unnamed
+    path = tmp_path / "unnamed-insider.yaml"
+    path.write_text(unnamed, encoding="utf-8")
+    eight_k = " ".join(docx_text(next(d.docx for d in rendered(path) if d.kind == "8-K")).split())
+    assert ("In connection with the offering, the Company issued to an affiliated accredited "
+            "investor a Common Stock Purchase Warrant to purchase up to 100,000 shares") in eight_k
+    assert ("The Company also issued 25,000 shares of Common Stock to an affiliated accredited "
+            "investor as commitment shares") in eight_k
+    assert ("An affiliated accredited investor, an Investor, is a member of the Company's Board "
+            "of Directors") in eight_k
+    body = eight_k.split("Item 9.01")[0]  # the exhibit index names the holders' notes
+    assert marsh not in body

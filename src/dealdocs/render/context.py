@@ -247,9 +247,11 @@ def deal_context(deal: Deal, facts: Facts, findings: tuple[Problem, ...]) -> dic
         "closing_date": display.Day(closing_date(deal)),
         "notes": notes,
         "note_groups": _note_groups(deal, notes),
-        "warrants": [View(warrant, drafts, in_unit=_in_unit(deal, warrant.holder, "warrants"))
+        "warrants": [View(warrant, drafts, in_unit=_in_unit(deal, warrant.holder, "warrants"),
+                          holder_named=_holder_named(deal, warrant.holder))
                      for warrant in deal.warrants],
-        "commitment_shares": present(deal.commitment_shares, tuple[Any, ...], drafts),
+        "commitment_shares": [View(grant, drafts, holder_named=_holder_named(deal, grant.holder))
+                              for grant in deal.commitment_shares],
         "registration_rights": present(deal.registration_rights, None, drafts),
         "investor_rights": deal.investor_rights and View(
             deal.investor_rights, drafts, **_rights_words(deal)),
@@ -328,7 +330,15 @@ def _address(address) -> str:
 
 def _investor_view(investor: Investor, drafts: frozenset) -> View:
     return View(investor, drafts, is_individual=investor.is_individual,
-                term=investor.defined_term or "Investor")
+                term=investor.defined_term or "Investor",
+                subject_8k=display.capitalized(_investor_named(investor)))
+
+
+def _holder_named(deal: Deal, holder: str) -> str:
+    """A holder as the 8-K names it: an investor it does not name is described; a placement
+    agent holding warrants is named."""
+    investor = next((item for item in deal.investors if item.name == holder), None)
+    return holder if investor is None else _investor_named(investor)
 
 
 def _rights_words(deal: Deal) -> dict[str, Any]:
