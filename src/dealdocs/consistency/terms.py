@@ -11,8 +11,8 @@ from .. import display
 from ..render.phrases import EXEMPTION_8K_WORDS
 from ..facts import Facts
 from ..load import Path_
-from ..model import (PAR_VALUE, Collateral, Deal, Exemption, MarketStatistic, Note, field_path,
-                     known)
+from ..model import (PAR_VALUE, Collateral, Deal, Exemption, MarketStatistic, Note, Placeholder,
+                     field_path, known)
 from .numbers import _DATE, _MONEY, _PERCENT, _SPELLED
 from .text import CHECKLIST, FORM_8K, NOTE, Text
 
@@ -110,6 +110,8 @@ def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None)
             forms: Mapping[str, Iterable[str]], note: int | None = None,
             cues: tuple[Cue, ...] = (), context: str = "",
             outside: Iterable[Iterable[str]] = ()) -> None:
+        if isinstance(value, Placeholder):
+            return  # printed as a bracketed blank; the drafting rule and --final hold it open
         forms = {slot: tuple(dict.fromkeys(f for f in given if f)) for slot, given in forms.items()}
         terms.append(Term(family, path, label, kind, value, expected,
                           {slot: given for slot, given in forms.items() if given}, note, cues,
@@ -193,7 +195,7 @@ def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None)
         form_8k.event_date, event, {FORM_8K: [event], CHECKLIST: [event]},
         cues=_cues(FORM_8K, rf"Date of earliest event reported\):? {_D}")
         + _cues(CHECKLIST, rf"for the event on {_D}"))
-    report = str(display.Day(form_8k.report_date))
+    report = str(display.Day(form_8k.report_date)) if known(form_8k.report_date) else ""
     add("form_8k.report_date", ("form_8k", "report_date"), "the report date", "date",
         form_8k.report_date, report, {FORM_8K: [report]},
         cues=_cues(FORM_8K, rf"(?<![A-Za-z] )\bDate: {_D}"))

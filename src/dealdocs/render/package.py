@@ -61,7 +61,7 @@ def jobs(deal: Deal, facts: Facts, findings: tuple[Problem, ...]) -> tuple[Job, 
                  f"{note.title} of {deal.issuer.name} to {note.holder}", note.issue_date,
                  note_context(base, view))
              for note, view in zip(deal.notes, base["notes"])]
-    report_date = deal.form_8k.report_date
+    report_date = facts.report_date  # the due date while the report date is a placeholder
     return (*notes,
             Job("8-K", f"{deal.name}-8-K", f"{deal.issuer.name}: Current Report on Form 8-K",
                 report_date, base),

@@ -7,7 +7,7 @@ from typing import Iterator
 
 from ..display import Money, Percent, Price, Shares, series
 from ..facts import Facts
-from ..model import Deal, ExhibitDocument, Item, RelationshipKind
+from ..model import Deal, ExhibitDocument, Item, RelationshipKind, known
 from ..problems import Severity, Status
 from . import Outcome, rule
 from .phrases import agreement_name, exemptions, form_8k_due_sentence, long_day, sentence
@@ -69,6 +69,11 @@ def timely(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     """R4 (EDGAR filing date), R5 (late 8-K)."""
     form, deadlines = deal.form_8k, facts.deadlines
     filed, due_date = deadlines.form_8k_filing_date, deadlines.form_8k.due
+    if form.submission_time is None and not known(form.report_date):
+        yield Outcome(Status.NEEDS_INPUT, f"The report date is not yet known; file so that "
+                      f"EDGAR dates the 8-K by {long_day(deadlines.form_8k.safe_due)}",
+                      ("form_8k", "report_date"), due=deadlines.form_8k.safe_due)
+        return
     if form.submission_time is None:
         field = ("form_8k", "report_date")
         how = f"the report date {long_day(form.report_date)}, submitted by 5:30 p.m. ET"
