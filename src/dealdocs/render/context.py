@@ -39,8 +39,9 @@ KINDS = {  # the display wrapper for each kind of number (model.Money, model.Per
     "shares": display.Shares,
 }
 
-# About three inches at the documents' 10-point table text: long enough to sign on.
-SIGNATURE_LINE = "_" * 36
+# 2.8 inches at the documents' 10-point table text (measured in the PDF): room to sign, and still
+# one line with "By: " in a signature column of 3.25 inches.
+SIGNATURE_LINE = "_" * 40
 SHORT_SIGNATURE_LINE = "_" * 24
 
 
