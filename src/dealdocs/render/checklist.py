@@ -161,9 +161,15 @@ def _value_words(field: str, value: str) -> str | None:
 
 def _placeholder(match: re.Match) -> str:
     value = _value_words(match["path"], match["value"])
-    now = f" (now {value})" if value else ""
-    return (f"Confirm {fact_words(match['path'])}{now} against the executed documents before "
-            "filing")
+    now = f" (the deal file now says {value})" if value else ""
+    return (f"Confirm {fact_words(match['path'])} against the executed documents before "
+            f"filing{now}")
+
+
+def _give(match: re.Match) -> str:
+    them = "them" if " and " in match["facts"] else "it"
+    return f"Give {match['facts']}: without {them}, this checklist cannot {match['verb']} " \
+        f"{match['what']}"
 
 
 def _unknown(match: re.Match) -> str:
@@ -186,6 +192,8 @@ _REWRITES: tuple[tuple[re.Pattern, Callable[[re.Match], str] | str], ...] = (
      "in the deal file, or make the note rank equally (pari passu)"),
     (re.compile(r"^Form D cannot be written: \S+ missing \((?P<what>.*)\)$"),
      r"Form D cannot be written without \g<what>"),
+    (re.compile(r"^Cannot (?P<verb>tell|compute) (?P<what>.+?) without (?P<facts>[^;]+)"), _give),
+    (re.compile(r"^Not applicable: "), ""),  # the Status column says so
     # What the program assumes is for the reader to confirm.
     (re.compile(r"\bdealdocs takes (?P<it>.+?) to be (?P<what>[^;.]+)"),
      r"Confirm that \g<it> is \g<what>"),
@@ -202,6 +210,7 @@ def _due_once(text: str, due: date | None) -> str:
                   r"File the \g<what>. How the due date is counted: ", text)
     text = re.sub(rf" is due by {day}: ", " is due ", text)
     text = re.sub(rf" by {day}, ", " due ", text)
+    text = re.sub(rf" \({day}\)", "", text)  # "the first anniversary (Friday, …)"
     return re.sub(rf" by {day}\b", " by the due date", text)
 
 
