@@ -129,8 +129,11 @@ def fact_words(path: str) -> str:
     return "the " + parts[-1].replace("_", " ")
 
 
+_TOP_LEVEL = frozenset(schema()["properties"])  # the deal file's top-level keys
+
+
 def _top_level_keys() -> str:
-    return "|".join(sorted(schema()["properties"], key=len, reverse=True))
+    return "|".join(sorted(_TOP_LEVEL, key=len, reverse=True))
 
 
 _SEGMENT = r"[a-z][a-z0-9_]*(?:\[\d+\])*"
@@ -224,10 +227,9 @@ def plain(text: str, due: date | None = None) -> tuple[str, list[str]]:
         return path
 
     for pattern, replacement in _REWRITES:
-        if pattern.pattern.startswith("^") and "path" in pattern.groupindex:
-            found = pattern.search(text)
-            if found:
-                keep(found["path"])
+        found = pattern.search(text) if "path" in pattern.groupindex else None
+        if found:  # a message rewritten whole names its path only here
+            keep(found["path"])
         text = pattern.sub(replacement, text)
     text = _due_once(text, due)
     text = _PARENTHESIZED_PATH.sub(lambda m: keep(m["path"]) and "", text)
@@ -269,9 +271,9 @@ def _action(number: int, finding: Problem) -> dict[str, Any]:
 def _under(field: str, path: str) -> str:
     """A path a message names by its last part alone ("accredited_basis"), in full: the
     finding's field holds it ("investors[0].accredited_basis")."""
-    if "." in path or not field or field.endswith(path):
-        return field if field.endswith("." + path) else path
-    return f"{field}.{path}"
+    if "." in path or "[" in path or not field or path in _TOP_LEVEL:
+        return path
+    return field if field.endswith("." + path) else f"{field}.{path}"
 
 
 def _by_due_date(findings: Iterable[Problem]) -> list[Problem]:
