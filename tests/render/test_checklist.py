@@ -197,6 +197,12 @@ def test_a_missing_fact_is_asked_for_in_words_and_its_path_follows_in_small_type
      "the number of shares reserved for other purposes is not given).", ["shares_reserved"]),
     ("Form D is written as a new Form D notice, to form-d/primary_doc.xml",
      "Form D is written as a new Form D notice, to form-d/primary_doc.xml.", []),
+    ("Form D cannot be written: form_d missing (the section of Form D inputs: year of "
+     "incorporation, signer and signature date)", "Form D cannot be written without the Form D "
+     "inputs (year of incorporation, signer and signature date).", []),
+    ("Form D cannot be written: offering.form_d.accession_number missing (the accession number "
+     "of the Form D the D/A amends)", "Form D cannot be written without the accession number of "
+     "the Form D the D/A amends.", []),
     ("NYSE §312.03 applies; dealdocs does not compute it: check it",
      "NYSE §312.03 applies; this checklist does not compute it: check it.", []),
 ])

@@ -175,6 +175,14 @@ def _give(match: re.Match) -> str:
         f"{match['what']}"
 
 
+def _form_d_gap(match: re.Match) -> str:
+    """'Form D cannot be written without the Form D inputs (year of incorporation, …)': the
+    deal file's section of them is not named as a section."""
+    if match["inputs"]:
+        return f"Form D cannot be written without the {match['inputs']} ({match['list']})"
+    return f"Form D cannot be written without {match['what']}"
+
+
 def _unknown(match: re.Match) -> str:
     return (f"Give {fact_words(match['path'])}: the documents show a blank in brackets until it "
             "is given")
@@ -193,8 +201,8 @@ _REWRITES: tuple[tuple[re.Pattern, Callable[[re.Match], str] | str], ...] = (
                 r"ranking: senior_to_future to confirm, or pari_passu$"),
      r"The note is unsecured but its ranking is given as senior: \g<why>; confirm that ranking "
      "in the deal file, or make the note rank equally (pari passu)"),
-    (re.compile(r"^Form D cannot be written: \S+ missing \((?P<what>.*)\)$"),
-     r"Form D cannot be written without \g<what>"),
+    (re.compile(r"^Form D cannot be written: \S+ missing \((?:the section of (?P<inputs>Form D "
+                r"inputs): (?P<list>.*)|(?P<what>.*))\)$"), _form_d_gap),
     (re.compile(r"^Cannot (?P<verb>tell|compute) (?P<what>.+?) without (?P<facts>[^;]+)"), _give),
     (re.compile(r"^Not applicable: "), ""),  # the Status column says so
     # What the program assumes is for the reader to confirm.
