@@ -21,9 +21,12 @@ from dealdocs.pipeline import analyse
 from dealdocs.problems import Location, Problem, Severity, Status
 from dealdocs.render.checklist import (CFO, COUNSEL, FILER, PARALEGAL, REGIME_TITLES,
                                        checklist_context, owner, plain)
-from dealdocs.render.docx import docx_text
+from dealdocs.render.docx import docx_text, render_docx
+from dealdocs.render.html import docx_to_html
 from dealdocs.render.package import Document, jobs
+from dealdocs.render.pdf import html_to_pdf, pdf_text
 from dealdocs.rules import REGIMES
+from tampering import tamper_docx
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "filings" / "ascent-solar-2019-01-11.yaml"
@@ -39,12 +42,14 @@ def _analysis(path: Path):
 
 @cache
 def _checklist(path: Path) -> bytes:
-    from dealdocs.render.docx import render_docx
+    return _rendered(_analysis(path))[1]
 
-    analysis = _analysis(path)
+
+def _rendered(analysis) -> tuple:
+    """The checklist's job and its DOCX."""
     [job] = [job for job in jobs(analysis.deal, analysis.facts, analysis.findings)
              if job.kind == "checklist"]
-    return render_docx(job.template, job.context, title=job.title, created=job.created)
+    return job, render_docx(job.template, job.context, title=job.title, created=job.created)
 
 
 def _action_rows(docx: bytes) -> list[dict[str, str]]:
@@ -225,6 +230,21 @@ def test_plain_words_of_a_message(message, expected, paths):
      "15 days after the first sale there on Friday, February 16, 2024", date(2024, 3, 4),
      "File the Rule 506 notice in CA through NASAA EFD, with the fee, due 15 days after the "
      "first sale there on Friday, February 16, 2024."),
+    # An executive-order closure not confirmed for the SEC: the Due column gives the earlier
+    # date, which is timely either way; the text counts to the later one and says so.
+    ("Form 8-K is due Thursday, December 26, 2024: the 4th business day after the event on "
+     "Wednesday, December 18, 2024; Tuesday, December 24, 2024 is Christmas Eve (executive order "
+     "closing federal agencies); Wednesday, December 25, 2024 is Christmas Day, so the count "
+     "skips them. This date assumes the SEC is closed on Tuesday, December 24, 2024 by executive "
+     "order, which we have not confirmed for the SEC; if it is open, the 8-K is due Tuesday, "
+     "December 24, 2024, so filing by Tuesday, December 24, 2024 is timely either way",
+     date(2024, 12, 24), "File the Form 8-K. How the due date is counted: the 4th business day "
+     "after the event on Wednesday, December 18, 2024; Tuesday, December 24, 2024 is Christmas "
+     "Eve (executive order closing federal agencies); Wednesday, December 25, 2024 is Christmas "
+     "Day, so the count skips them, which gives Thursday, December 26, 2024. This date assumes "
+     "the SEC is closed on Tuesday, December 24, 2024 by executive order, which we have not "
+     "confirmed for the SEC; if it is open, the 8-K is due on the date in the Due column, so "
+     "filing by the due date is timely either way."),
 ])
 def test_the_due_column_states_the_date_and_the_text_does_not(message, due, expected):
     assert plain(message, due)[0] == expected
@@ -286,9 +306,6 @@ def test_a_rule_that_does_not_apply_on_the_facts_stays_in_the_appendix():
 def test_a_deal_of_55_notes_gives_a_checklist_the_consistency_checks_pass(tmp_path):
     """The checklist of a deal with many notes and investors: its DOCX states the deal's terms
     and its PDF says what its DOCX says, though rows run across pages."""
-    from dealdocs.render.html import docx_to_html
-    from dealdocs.render.pdf import html_to_pdf
-
     base = DEALS[[p.stem for p in DEALS].index("nonaccredited-506b")]
     text = base.read_text(encoding="utf-8")
     # The deal's first investor and first note, each written out 55 times under its own name.
@@ -307,17 +324,43 @@ def test_a_deal_of_55_notes_gives_a_checklist_the_consistency_checks_pass(tmp_pa
     path = tmp_path / "many-notes.yaml"
     path.write_text(text, encoding="utf-8")
     analysis = analyse(path, default_calendar())
-    [job] = [job for job in jobs(analysis.deal, analysis.facts, analysis.findings)
-             if job.kind == "checklist"]
-    from dealdocs.render.docx import render_docx
-
-    docx = render_docx(job.template, job.context, title=job.title, created=job.created)
+    job, docx = _rendered(analysis)
     pdf = html_to_pdf(docx_to_html(docx, title=job.title))
     problems = check_documents(analysis.deal, analysis.facts, analysis.findings,
                                [Document("checklist", job.stem, job.title, docx, pdf)])
     assert [p for p in problems if p.is_error] == []
-    from dealdocs.render.pdf import pdf_text
-
     assert pdf_difference(docx_text(docx), pdf_text(pdf), header_rows(docx)) is None
     rows = _action_rows(docx)
     assert [row["number"] for row in rows] == [str(n) for n in range(1, len(rows) + 1)]
+
+
+# --- the due date the consistency check reads ----------------------------------------------------
+
+
+def _christmas_2024_seed(tmp_path: Path) -> Path:
+    """The seed moved to December 18, 2024: the 8-K's count runs over Christmas Eve, a closure
+    by an executive order not confirmed for the SEC, so the date to file by is the earlier one."""
+    text = SEED.read_text(encoding="utf-8")
+    for old, new in (("2019-01-11", "2024-12-18"), ("2020-01-11", "2025-12-18"),
+                     ('report_date: "2019-01-15"', 'report_date: "2024-12-20"'),
+                     ("2019-01-25", "2024-12-30")):
+        text = text.replace(old, new)
+    path = tmp_path / SEED.name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_due_column_is_read_as_the_date_to_file_by(tmp_path):
+    analysis = analyse(_christmas_2024_seed(tmp_path), default_calendar())
+    job, docx = _rendered(analysis)
+    first = _action_rows(docx)[0]
+    assert (first["due"], first["text"][:25]) == ("December 24, 2024", "File the Form 8-K. How th")
+
+    def errors(docx_: bytes) -> list[Problem]:
+        document = Document("checklist", job.stem, job.title, docx_)
+        return [p for p in check_documents(analysis.deal, analysis.facts, analysis.findings,
+                                           [document]) if p.is_error]
+
+    assert errors(docx) == []
+    [error] = errors(tamper_docx(docx, "December 24, 2024", "December 26, 2024", 1))
+    assert 'the checklist states the Form 8-K due date as "December 26, 2024"' in error.message

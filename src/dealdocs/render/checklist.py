@@ -212,13 +212,28 @@ _REWRITES: tuple[tuple[re.Pattern, Callable[[re.Match], str] | str], ...] = (
 )
 
 
+# A filing's due-date sentence (rules/phrases.py): "Form D is due <day>: <how it is counted>",
+# and, where a closure by executive order is not confirmed for the SEC, "This date assumes …".
+_DUE_SENTENCE = re.compile(r"^(?:the )?(?P<what>Form [\w-]+) is due (?P<day>[A-Z][a-z]+day, "
+                           r"[A-Z][a-z]+ \d{1,2}, \d{4}): (?P<how>.+?)"
+                           r"(?P<caveat>\. This date assumes .*)?$")
+
+
+def _file_by(match: re.Match, due: date) -> str:
+    """'File the Form 8-K. How the due date is counted: …'. Where an unconfirmed closure makes
+    the count's date later than the Due column's, the count ends with its date."""
+    counted = "" if match["day"] == display.Day(due).long else f", which gives {match['day']}"
+    caveat = (match["caveat"] or "").replace(f"is due {display.Day(due).long}",
+                                             "is due on the date in the Due column")
+    return f"File the {match['what']}. How the due date is counted: {match['how']}{counted}{caveat}"
+
+
 def _due_once(text: str, due: date | None) -> str:
     """The text without the due date the Due column states."""
     if due is None:
         return text
     day = re.escape(display.Day(due).long)
-    text = re.sub(rf"^(?:the )?(?P<what>Form [\w-]+) is due {day}: ",
-                  r"File the \g<what>. How the due date is counted: ", text)
+    text = _DUE_SENTENCE.sub(lambda match: _file_by(match, due), text)
     text = re.sub(rf" is due by {day}: ", " is due ", text)
     text = re.sub(rf" by {day}, ", " due ", text)
     text = re.sub(rf" \({day}\)", "", text)  # "the first anniversary (Friday, …)"
