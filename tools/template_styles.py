@@ -9,6 +9,8 @@ running it twice changes nothing the second time.
   (print.css, table.signature) as Word does with rows that cannot split and keep-with-next.
 - "Table Text Right": table text aligned right, for figures in a column; "Table Text Indent":
   indented table text, for a signature given through a general partner.
+- "Table Note": small table text (8 points), for what follows a cell's text for a second reader:
+  a citation, or the deal-file path of a checklist action.
 - The footer reads "Page N of M", as the PDF's does.
 - The 8-K gets one character style per printed cover fact, "XBRL <dei element>" (see
   dealdocs.facts.COVER_PRINTED): the EDGAR step tags the text in that style as that Inline XBRL
@@ -41,6 +43,10 @@ _STYLES = {
     "TableTextIndent": f"""<w:style xmlns:w="{W_NS}" w:type="paragraph" w:customStyle="1"
         w:styleId="TableTextIndent"><w:name w:val="Table Text Indent"/>
         <w:basedOn w:val="TableText"/><w:qFormat/><w:pPr><w:ind w:left="360"/></w:pPr></w:style>""",
+    "TableNote": f"""<w:style xmlns:w="{W_NS}" w:type="paragraph" w:customStyle="1"
+        w:styleId="TableNote"><w:name w:val="Table Note"/><w:basedOn w:val="TableText"/>
+        <w:qFormat/><w:pPr><w:spacing w:before="40" w:after="0"/></w:pPr>
+        <w:rPr><w:sz w:val="16"/></w:rPr></w:style>""",
 }
 
 _FOOTER = f"""<w:p xmlns:w="{W_NS}"><w:pPr><w:pStyle w:val="Small"/><w:jc w:val="center"/></w:pPr>

@@ -194,7 +194,7 @@ def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None)
     add("form_8k.event_date", ("form_8k", "event_date"), "the date of the event reported", "date",
         form_8k.event_date, event, {FORM_8K: [event], CHECKLIST: [event]},
         cues=_cues(FORM_8K, rf"Date of earliest event reported\):? {_D}")
-        + _cues(CHECKLIST, rf"for the event on {_D}"))
+        + _cues(CHECKLIST, rf"Event reported: {_D}"))
     report = str(display.Day(form_8k.report_date)) if known(form_8k.report_date) else ""
     add("form_8k.report_date", ("form_8k", "report_date"), "the report date", "date",
         form_8k.report_date, report, {FORM_8K: [report]},
@@ -240,20 +240,35 @@ def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None)
             CHECKLIST: [display.EXEMPTION_NAMES[e.value] for e in exemptions]},
         cues=(_cues(FORM_8K, r"exemptions? from registration pursuant to (?P<v>.+?)\.(?: |$)")
               if items.get("item_3_02", True) else ())
-        + _cues(CHECKLIST, r"Exemptions claimed: (?P<v>.+?) Deadlines"))
+        + _cues(CHECKLIST, r"Exemptions claimed: (?P<v>.+?) Event reported:"))
     first_sale = str(display.Day(deal.offering.first_sale_date))
     add("offering.first_sale_date", ("offering", "first_sale_date"), "the date of the first sale",
         "date", deal.offering.first_sale_date, first_sale, {CHECKLIST: [first_sale]},
-        cues=_cues(CHECKLIST, rf"for the first sale on {_D}"))
-    due = str(display.Day(facts.deadlines.form_8k_due))
-    add("deadlines.form_8k_due", ("form_8k", "event_date"), "the Form 8-K due date", "date",
-        facts.deadlines.form_8k_due, due, {CHECKLIST: [due]},
-        cues=_cues(CHECKLIST, rf"Form 8-K, for the event on {_DATE} {_D}"))
-    due = str(display.Day(facts.deadlines.form_d_due))
-    add("deadlines.form_d_due", ("offering", "first_sale_date"), "the Form D due date", "date",
-        facts.deadlines.form_d_due, due, {CHECKLIST: [due]},
-        cues=_cues(CHECKLIST, rf"Form D, for the first sale on {_DATE} {_D}"))
+        cues=_cues(CHECKLIST, rf"First sale: {_D}"))
+    _checklist_due_dates(add, deal, facts)
     return terms
+
+
+def _checklist_due_dates(add, deal: Deal, facts: Facts) -> None:
+    """The due dates of the checklist's filing actions: each in the Due column, just before the
+    action ("5 January 28, 2019 File the Form D."): the date to file by, the earlier one where
+    an unconfirmed closure would move it. A Form D on file is reported in the appendix, in its
+    rule's words; one not required has no due date."""
+    deadlines = facts.deadlines
+    due = deadlines.form_8k.safe_due if deadlines.form_8k else deadlines.form_8k_due
+    shown = str(display.Day(due))
+    add("deadlines.form_8k_due", ("form_8k", "event_date"), "the Form 8-K due date", "date",
+        due, shown, {CHECKLIST: [shown]},
+        cues=_cues(CHECKLIST, rf"{_D} File the Form 8-K\b"))
+    if not facts.form_d_required or deadlines.form_d is None:
+        return
+    filed = deal.offering.form_d is not None
+    due = deadlines.form_d.due if filed else deadlines.form_d.safe_due
+    shown = str(display.Day(due))
+    add("deadlines.form_d_due", ("offering", "first_sale_date"), "the Form D due date", "date",
+        due, shown, {CHECKLIST: [shown]},
+        cues=_cues(CHECKLIST, rf"(?<!the )Form D is due (?:[A-Z][a-z]+day, )?{_D}" if filed
+                   else rf"{_D} File the Form D\b"))
 
 
 def _additional_term(add, deal: Deal, items: Mapping[str, bool], index: int, extra) -> None:

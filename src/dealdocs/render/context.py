@@ -29,6 +29,7 @@ from ..model import (Collateral, DefaultEvent, Deal, Investor, Note, Period, Pla
 from ..problems import Problem, Status
 from ..validate import path_of
 from . import phrases
+from .checklist import checklist_context
 from .phrases import FORM_8K, NOTE, Style
 
 KINDS = {  # the display wrapper for each kind of number (model.Money, model.Percent …)
@@ -266,6 +267,7 @@ def deal_context(deal: Deal, facts: Facts, findings: tuple[Problem, ...]) -> dic
         "open_actions": [_finding_view(number, finding)
                          for number, finding in enumerate(findings, 1)
                          if finding.status in (Status.ACTION_REQUIRED, Status.NEEDS_INPUT)],
+        "checklist": checklist_context(findings),
         "signature_line": SIGNATURE_LINE,
         "short_signature_line": SHORT_SIGNATURE_LINE,
         "facility": present(deal.facility, None, drafts),

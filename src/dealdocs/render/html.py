@@ -44,6 +44,7 @@ p[style-name='Small'] => p.small:fresh
 p[style-name='Table Text'] => p.table-text:fresh
 p[style-name='Table Text Right'] => p.table-text.right:fresh
 p[style-name='Table Text Indent'] => p.table-text.indent:fresh
+p[style-name='Table Note'] => p.table-text.note:fresh
 p[style-name='Block Text'] => blockquote > p:fresh
 p[style-name='Page Break'] => div.page-break:fresh
 r[style-name='Strong'] => strong
