@@ -487,8 +487,8 @@ def _conversion_start(note: Note, derived: NoteFacts) -> str:
         return (f"on or after {starts} ({display.Count(conversion.starts_after_months)} months "
                 "after the Issue Date)")
     if conversion.starts_in_month is not None:
-        return (f"on or after {starts}, the first day of the {_ordinal(conversion.starts_in_month)}"
-                " month after the Issue Date")
+        return (f"on or after {starts} (the first day of the "
+                f"{_ordinal(conversion.starts_in_month)} month after the Issue Date)")
     if conversion.waiting_period_days:
         return f"on or after {starts} ({display.Count(conversion.waiting_period_days)} days after " \
                "the Issue Date)"

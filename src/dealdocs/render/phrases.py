@@ -77,7 +77,7 @@ EVENTS_OF_DEFAULT: dict[str, tuple[str, str]] = {
                                   "Delivery Date", "failure to deliver shares of {common} upon "
                                   "conversion"),
     "failure_to_reserve_shares": ("the Company fails to keep reserved the number of shares of "
-                                  "{common} required under Section {reserve}",
+                                  "{common} required under {reserve}",
                                   "failure to reserve sufficient shares of {common}"),
     "delisting": ("the {common} is suspended from trading on, or delisted from, the Principal "
                   "Market", "suspension or delisting of the {common}"),

@@ -1,0 +1,134 @@
+"""The price and term patterns of issue 9, one example deal each (tests/data/deals/): the note and
+the 8-K state each pattern in the words below (read from a reviewed build), `check` finds the
+pattern's terms tampered in the rendered DOCX, and the facts and rules that use the conversion
+price give the share counts and findings the deal's numbers call for."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from dealdocs.consistency import check_documents
+from dealdocs.problems import Status
+from dealdocs.render.docx import docx_text
+from tampering import ROOT, analysed, document, rendered, with_docx
+
+DEALS = ROOT / "tests" / "data" / "deals"
+
+
+def path_of(stem: str) -> Path:
+    return DEALS / f"{stem}.yaml"
+
+
+def text(stem: str, kind: str) -> str:
+    """The document's text with its whitespace collapsed."""
+    return " ".join(docx_text(document(path_of(stem), kind).docx).split())
+
+
+# --- golden sentences ----------------------------------------------------------------------------
+
+GOLDEN: dict[str, dict[str, list[str]]] = {
+    "average-of-lowest": {
+        "note": [
+            "(b) Conversion Price. The “Conversion Price” is 65% of the average of the three (3) "
+            "lowest closing bid prices of the Common Stock on the Principal Market during the ten "
+            "(10) Trading Days immediately preceding the Conversion Date, subject to adjustment "
+            "under Section 3(g).",
+            "Expressed as a formula: Conversion Price = 65% × P, where P is the average of the "
+            "three (3) lowest closing bid prices of the Common Stock on the Principal Market "
+            "during the ten (10) Trading Days immediately preceding the Conversion Date; and "
+            "Conversion Shares = Conversion Amount ÷ Conversion Price.",
+            "(a) Right to Convert. At any time on or after August 7, 2024 (the first day of the "
+            "sixth month after the Issue Date) and until this Note is paid in full, the Holder "
+            "may convert",
+            "to the extent that after the conversion the Holder, together with its affiliates "
+            "and any persons acting as a group with it, would beneficially own more than 4.99% "
+            "of the shares of Common Stock outstanding immediately after the conversion (the "
+            "“Maximum Percentage”).",
+            "By written notice to the Company, the Holder may increase the Maximum Percentage to "
+            "any percentage not above 9.99%; an increase takes effect sixty-one (61) days after "
+            "the Company receives the notice.",
+            # the reference resolves to "Section 3(k)" itself (it read "Section Section 3(k)")
+            "(v) the Company fails to keep reserved the number of shares of Common Stock "
+            "required under Section 3(k); or",
+        ],
+        "8-K": [
+            "Beginning in the sixth month after issuance (August 7, 2024) until fully paid, the "
+            "Investor shall have the option to convert all or a portion of the amounts into "
+            "shares of the Company's Common Stock. Conversions into Common Stock shall be "
+            "calculated using a variable conversion price equal to 65% of the average of the "
+            "three (3) lowest closing bid prices for the shares over the prior ten (10) trading "
+            "days immediately preceding the Conversion Date.",
+            "The Investor may not convert any portion of the Note to the extent that, after the "
+            "conversion, it, together with its affiliates, would beneficially own more than "
+            "4.99% of the outstanding Common Stock, a limit it may raise to 9.99% on sixty-one "
+            "(61) days' notice.",
+        ],
+    },
+}
+
+GOLDEN_CASES = [(stem, kind, sentence) for stem, kinds in GOLDEN.items()
+                for kind, sentences in kinds.items() for sentence in sentences]
+
+
+@pytest.mark.parametrize("stem, kind, sentence", GOLDEN_CASES,
+                         ids=[f"{stem}-{kind}-{number}" for number, (stem, kind, _)
+                              in enumerate(GOLDEN_CASES)])
+def test_the_document_states_the_pattern(stem, kind, sentence):
+    assert sentence in text(stem, kind)
+
+
+# --- tampering -----------------------------------------------------------------------------------
+
+# (deal, document, text in word/document.xml, its tampered form, the field check must name)
+TAMPERS = [
+    ("average-of-lowest", "note", "the three (3) lowest", "the two (2) lowest",
+     "notes[0].conversion.price.of.count"),
+    ("average-of-lowest", "8-K", "65% of the average", "60% of the average",
+     "notes[0].conversion.price.percent"),
+]
+
+
+def problems_after(stem: str, kind: str, old: str, new: str) -> list:
+    analysis = analysed(path_of(stem))
+    documents = with_docx(rendered(path_of(stem)), kind, old, new)
+    return check_documents(analysis.deal, analysis.facts, analysis.findings, documents)
+
+
+@pytest.mark.parametrize("stem", sorted(GOLDEN))
+def test_the_untampered_documents_pass(stem):
+    assert problems_after(stem, "note", "", "") == []
+
+
+@pytest.mark.parametrize("stem, kind, old, new, field", TAMPERS,
+                         ids=[f"{t[0]}-{t[1]}-{t[4]}" for t in TAMPERS])
+def test_check_finds_the_tampered_pattern(stem, kind, old, new, field):
+    found = problems_after(stem, kind, old, new)
+    assert any(problem.field == field and problem.is_error for problem in found), \
+        [(problem.field, problem.message) for problem in found]
+
+
+# --- facts and the rules that use the price ------------------------------------------------------
+
+
+def finding(stem: str, rule_id: str):
+    (found,) = [f for f in analysed(path_of(stem)).findings if f.id == rule_id]
+    return found
+
+
+def test_average_of_lowest_facts_and_rules():
+    facts = analysed(path_of("average-of-lowest")).facts
+    (note,) = facts.notes
+    # 65% of $0.0412; principal plus a year's 10% interest, $127,050, at that price
+    assert note.conversion_price_at_signing == Decimal("0.02678")
+    assert note.shares_at_signing == 4_744_213
+    assert note.unbounded and note.shares_at_floor is None and note.lowest_price is None
+    assert note.reserve_shares == 4 * 4_744_213
+    assert facts.item_3_02_percent == Decimal("6.03")  # of 78,650,000 outstanding
+    assert finding("average-of-lowest", "form_8k.item-3.02").status is Status.ACTION_REQUIRED
+    assert "has no floor" in finding("average-of-lowest", "form_8k.item-3.02").message
+    assert finding("average-of-lowest", "exchange.20-percent").status is Status.NOT_APPLICABLE
+    reserve = finding("average-of-lowest", "exchange.share-reserve")
+    assert reserve.status is Status.SATISFIED and "no floor" in reserve.message
