@@ -67,6 +67,40 @@ GOLDEN: dict[str, dict[str, list[str]]] = {
             "(61) days' notice.",
         ],
     },
+    "lesser-of-market-leg": {
+        "note": [
+            "(b) Conversion Price. The “Conversion Price” is the lesser of (i) the closing price "
+            "of the Common Stock on the Principal Market on the Trading Day immediately preceding "
+            "the Closing Date ($1.38) and (ii) 50% of the lowest trading price or lowest closing "
+            "bid price, whichever is lower, of the Common Stock on the Principal Market during "
+            "the twenty (20) Trading Days immediately preceding the Conversion Date, subject to "
+            "adjustment under Section 3(h).",
+            # a leg that is the statistic itself is P1, not "100% × P1"
+            "Expressed as a formula: Conversion Price = the lesser of P1 and 50% × P2, where P1 "
+            "is the closing price of the Common Stock on the Principal Market on the Trading Day "
+            "immediately preceding the Closing Date ($1.38) and P2 is the lowest trading price "
+            "or lowest closing bid price, whichever is lower, of the Common Stock on the "
+            "Principal Market during the twenty (20) Trading Days immediately preceding the "
+            "Conversion Date; and Conversion Shares = Conversion Amount ÷ Conversion Price.",
+            "“Closing Date” means August 11, 2022.",
+            "the Company shall not issue Conversion Shares in excess of 19.99% of the shares of "
+            "Common Stock outstanding immediately before the Issue Date (the “Exchange Cap”).",
+        ],
+        "8-K": [
+            "On August 9, 2022, Corvane Medical Systems, Inc., a Delaware corporation (the "
+            "“Company”) entered into a Securities Purchase Agreement, which closed on August 11, "
+            "2022, with Stonebridge Opportunity Master Fund Ltd. (“Investor”)",
+            # the 8-K defines no "Closing Date": it says the closing date, in lower case
+            "Conversions into Common Stock shall be calculated using a conversion price equal to "
+            "the lesser of (i) the closing price for the shares on the trading day immediately "
+            "preceding the closing date ($1.38) and (ii) 50% of the lowest trading price or "
+            "lowest closing bid price, whichever is lower, for the shares over the prior twenty "
+            "(20) trading days immediately preceding the Conversion Date.",
+            "the Company may not issue shares of Common Stock upon conversion of the Note in "
+            "excess of 19.99% of the shares of Common Stock outstanding before the Note was "
+            "issued.",
+        ],
+    },
 }
 
 GOLDEN_CASES = [(stem, kind, sentence) for stem, kinds in GOLDEN.items()
@@ -88,6 +122,12 @@ TAMPERS = [
      "notes[0].conversion.price.of.count"),
     ("average-of-lowest", "8-K", "65% of the average", "60% of the average",
      "notes[0].conversion.price.percent"),
+    ("lesser-of-market-leg", "note", "Closing Date ($1.38)", "Closing Date ($1.83)",
+     "notes[0].conversion.price.lesser_of[0].of.value"),
+    ("lesser-of-market-leg", "8-K", "whichever is lower, for the shares",
+     "whichever is higher, for the shares", "notes[0].conversion.price.lesser_of[1].of"),
+    ("lesser-of-market-leg", "note", "lowest trading price or lowest closing bid price, "
+     "whichever is lower,", "lowest closing bid price", "notes[0].conversion.price.lesser_of[1].of"),
 ]
 
 
@@ -132,3 +172,24 @@ def test_average_of_lowest_facts_and_rules():
     assert finding("average-of-lowest", "exchange.20-percent").status is Status.NOT_APPLICABLE
     reserve = finding("average-of-lowest", "exchange.share-reserve")
     assert reserve.status is Status.SATISFIED and "no floor" in reserve.message
+
+
+def test_lesser_of_market_leg_facts_and_rules():
+    facts = analysed(path_of("lesser-of-market-leg")).facts
+    (note,) = facts.notes
+    # the lesser of $1.38 and 50% of $1.31; $2,700,000 + 8% actual/360 for 365 days ($219,000)
+    assert note.conversion_price_at_signing == Decimal("0.655")
+    assert note.shares_at_signing == 4_456_489
+    assert note.unbounded and note.lowest_price is None  # the second leg has no floor
+    assert facts.item_3_02_percent == Decimal("14.22")
+    assert finding("lesser-of-market-leg", "form_8k.item-3.02").status is Status.ACTION_REQUIRED
+    # Nasdaq: no floor, so below the $1.45 Minimum Price; the note's 19.99% cap holds the deal
+    # to 6,263,122 of the 31,331,280 shares outstanding until stockholders approve
+    assert facts.minimum_price == Decimal("1.45")
+    assert facts.potential_shares is None and facts.approval_capped_shares == 6_263_122
+    twenty = finding("lesser-of-market-leg", "exchange.20-percent")
+    assert twenty.status is Status.SATISFIED
+    assert "limits the deal to 6,263,122 shares ÷ 31,331,280 outstanding = 19.98%" in \
+        twenty.message
+    assert finding("lesser-of-market-leg", "exchange.share-reserve").evidence.startswith(
+        "13,369,467 needed")  # 3 × 4,456,489

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from .. import display
-from ..render.phrases import EXEMPTION_8K_WORDS
+from ..render.phrases import EXEMPTION_8K_WORDS, Style
+from ..render.phrases import statistic as statistic_words
 from ..facts import Facts
 from ..load import Path_
 from ..model import (PAR_VALUE, Collateral, Deal, Exemption, MarketStatistic, Note, field_path,
@@ -510,7 +511,8 @@ def _conversion_terms(term, forms, deal: Deal, derived, conversion) -> None:
         for leg in root.legs():
             _leg_terms(term, forms, deal, family, root, leg, stated)
     if conversion.market_price is not None:
-        _statistic_terms(term, forms, "conversion.market_price", conversion.market_price, True)
+        _statistic_terms(term, forms, "conversion.market_price", conversion.market_price, True,
+                         _common(deal))
     if holder_option and derived.conversion_starts != note.issue_date:
         starts = str(display.Day(derived.conversion_starts))
         given = next(name for name in ("starts_on", "starts_after_months", "starts_in_month",
@@ -596,7 +598,7 @@ def _leg_terms(term, forms, deal: Deal, family: str, root, leg, stated: bool) ->
                         rf"to|Conversion Price\" is) {_P} of the (?:lowest|average|highest)"),
              context="conversion|variable|market|lowest|average|of the", outside=[[shown]])
     if isinstance(leg.of, MarketStatistic):
-        _statistic_terms(term, in_8k, f"{where}.of", leg.of, stated)
+        _statistic_terms(term, in_8k, f"{where}.of", leg.of, stated, _common(deal))
     if leg.floor is not None and leg.floor != PAR_VALUE:
         floor = str(display.Price(leg.floor))
         term(f"{where}.floor", field_path(leg, "floor")[2:], "the floor price", "money",
@@ -612,7 +614,15 @@ def _leg_terms(term, forms, deal: Deal, family: str, root, leg, stated: bool) ->
              context="cap|not more than", outside=[[cap]])
 
 
-def _statistic_terms(term, forms, family: str, statistic, stated: bool) -> None:
+def _statistic_terms(term, forms, family: str, statistic, stated: bool, common: str) -> None:
+    # The words say which price is measured, and how ("the lowest trading price or lowest
+    # closing bid price, whichever is lower"): a hand edit of them changes the deal as surely as
+    # a changed number does.
+    words = forms([statistic_words(statistic, Style(NOTE, common))])
+    if FORM_8K in words:
+        words[FORM_8K] = [statistic_words(statistic, Style(FORM_8K, common))]
+    term(f"{family}.words", tuple(statistic.path)[2:], "the market price measured", "text",
+         words[NOTE][0], words[NOTE][0], words)
     if statistic.days > 1:
         days = display.Count(statistic.days)
         term(f"{family}.days", field_path(statistic, "days")[2:], "the lookback period",
@@ -630,6 +640,10 @@ def _statistic_terms(term, forms, family: str, statistic, stated: bool) -> None:
         term(f"{family}.value", field_path(statistic, "value")[2:],
              "the market price on that day", "money", statistic.value, shown, forms([shown]),
              context="closing|price")
+
+
+def _common(deal: Deal) -> str:
+    return deal.issuer.common_stock.defined_term or "Common Stock"
 
 
 def _relative(root, leg) -> str:
