@@ -101,6 +101,32 @@ GOLDEN: dict[str, dict[str, list[str]]] = {
             "issued.",
         ],
     },
+    "price-on-events": {
+        "note": [
+            "(b) Conversion Price. The “Conversion Price” is 60% of the Market Price, subject to "
+            "adjustment under Section 3(d) and Section 3(i).",
+            "Expressed as a formula: Conversion Price = 60% × MP, where MP is the Market Price; "
+            "and Conversion Shares = Conversion Amount ÷ Conversion Price.",
+            "(c) Market Price. “Market Price” means the lowest trading price of the Common Stock "
+            "on the Principal Market during the twenty (20) Trading Days immediately preceding "
+            "the Conversion Date.",
+            "(d) Changes to the Conversion Price. The Conversion Price changes as follows: (i) "
+            "following an Event of Default, 50% of the Market Price, and (ii) if the Common "
+            "Stock loses its bid (no bid price for it is quoted on the Principal Market), "
+            "$0.0001 per share. Each change applies to every conversion from the time the event "
+            "occurs.",
+        ],
+        "8-K": [
+            # each change is an alternative ("or"), never an addition ("and")
+            "Conversions into Common Stock shall be calculated using a variable conversion price "
+            "equal to 60% of the market price, or 50% following an event of default, or a fixed "
+            "price of $0.0001 per share if the Common Stock loses its bid, where the market "
+            "price is the lowest trading price for the shares over the prior twenty (20) trading "
+            "days immediately preceding the Conversion Date.",
+            "At any time beginning November 20, 2021 until fully paid, the Investor shall have "
+            "the option to convert",
+        ],
+    },
 }
 
 GOLDEN_CASES = [(stem, kind, sentence) for stem, kinds in GOLDEN.items()
@@ -128,6 +154,15 @@ TAMPERS = [
      "whichever is higher, for the shares", "notes[0].conversion.price.lesser_of[1].of"),
     ("lesser-of-market-leg", "note", "lowest trading price or lowest closing bid price, "
      "whichever is lower,", "lowest closing bid price", "notes[0].conversion.price.lesser_of[1].of"),
+    # "50%" stays in the note inside "150%" (the Default Amount): only a whole "50%" counts
+    ("price-on-events", "note", "50% of the Market Price", "55% of the Market Price",
+     "notes[0].conversion.price_changes[0].percent"),
+    ("price-on-events", "8-K", "$0.0001 per share if", "$0.001 per share if",
+     "notes[0].conversion.price_changes[1].price.fixed"),
+    ("price-on-events", "8-K", "50% following an event of default",
+     "50% following a change of control", "notes[0].conversion.price_changes[0]"),
+    ("price-on-events", "note", "lowest trading price of the Common Stock",
+     "average trading price of the Common Stock", "notes[0].conversion.market_price"),
 ]
 
 
@@ -193,3 +228,20 @@ def test_lesser_of_market_leg_facts_and_rules():
         twenty.message
     assert finding("lesser-of-market-leg", "exchange.share-reserve").evidence.startswith(
         "13,369,467 needed")  # 3 × 4,456,489
+
+
+def test_price_on_events_facts_and_rules():
+    facts = analysed(path_of("price-on-events")).facts
+    (note,) = facts.notes
+    # 60% of $0.0185; $88,000 + 12% for a year ($10,560) = $98,560 at that price
+    assert note.conversion_price_at_signing == Decimal("0.0111")
+    assert note.shares_at_signing == 8_879_280
+    # after a default the price is 50% of the Market Price, with no floor: the $0.0001 the
+    # loss of bid sets is not a floor for the default price, so the shares are unbounded
+    assert note.unbounded and note.lowest_price is None and note.shares_at_floor is None
+    assert facts.item_3_02_percent == Decimal("5.61")
+    item_3_02 = finding("price-on-events", "form_8k.item-3.02")
+    assert item_3_02.status is Status.ACTION_REQUIRED and "no floor" in item_3_02.message
+    assert finding("price-on-events", "exchange.20-percent").status is Status.NOT_APPLICABLE
+    assert finding("price-on-events", "exchange.share-reserve").evidence.startswith(
+        "26,637,840 needed")  # 3 × 8,879,280

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from .. import display
-from ..render.phrases import EXEMPTION_8K_WORDS, Style
+from ..render.phrases import EXEMPTION_8K_WORDS, Style, change_alternative, price_change
 from ..render.phrases import statistic as statistic_words
 from ..facts import Facts
 from ..load import Path_
@@ -502,6 +502,13 @@ def _conversion_terms(term, forms, deal: Deal, derived, conversion) -> None:
                  forms([shown]), context="conversion|default|bid|chill|%")
         if change.price is not None:
             roots.append((f"conversion.price_changes[{number}]", change.price, True))
+        # the event and what the price becomes on it, so that an edited event is found too
+        common = _common(deal)
+        words = _worded(forms, price_change(change, conversion.price, Style(NOTE, common)),
+                        change_alternative(change, Style(FORM_8K, common)))
+        term("conversion.price_changes.words", tuple(change.path)[2:],
+             "the event that changes the conversion price", "text", words[NOTE][0],
+             words[NOTE][0], words)
     for number, advance in enumerate(note.advances):
         if advance.conversion_price is not None:
             roots.append((f"advances[{number}]", advance.conversion_price, True))
@@ -614,13 +621,20 @@ def _leg_terms(term, forms, deal: Deal, family: str, root, leg, stated: bool) ->
              context="cap|not more than", outside=[[cap]])
 
 
+def _worded(forms, note_words: str, form_8k_words: str) -> dict[str, list[str]]:
+    """The spellings of a term the note and the 8-K word differently (where the 8-K states it)."""
+    words = forms([note_words])
+    if FORM_8K in words:
+        words[FORM_8K] = [form_8k_words]
+    return words
+
+
 def _statistic_terms(term, forms, family: str, statistic, stated: bool, common: str) -> None:
     # The words say which price is measured, and how ("the lowest trading price or lowest
     # closing bid price, whichever is lower"): a hand edit of them changes the deal as surely as
     # a changed number does.
-    words = forms([statistic_words(statistic, Style(NOTE, common))])
-    if FORM_8K in words:
-        words[FORM_8K] = [statistic_words(statistic, Style(FORM_8K, common))]
+    words = _worded(forms, *(statistic_words(statistic, Style(kind, common))
+                             for kind in (NOTE, FORM_8K)))
     term(f"{family}.words", tuple(statistic.path)[2:], "the market price measured", "text",
          words[NOTE][0], words[NOTE][0], words)
     if statistic.days > 1:

@@ -318,16 +318,19 @@ def _when(change: PriceChange, style: Style) -> str:
 def price_with_changes(expression: PriceExpression, changes: tuple[PriceChange, ...],
                        style: Style) -> str:
     """The 8-K's one sentence: "60% of the lowest trading price …, or 50% following an event of
-    default, and $0.0001 if the Common Stock loses its bid"."""
+    default, or a fixed price of $0.0001 per share if the Common Stock loses its bid". Each
+    change is an alternative to the price, not an addition to it: "or", never "and"."""
     text = price(expression, style)
     if not changes:
         return text
-    alternatives = []
-    for change in changes:
-        new = f"{display.Percent(change.percent)}" if change.percent is not None \
-            else price(change.price, style)
-        alternatives.append(f"{new} {_when(change, style)}")
-    return f"{text}, or {display.series(alternatives)}"
+    return text + "".join(f", or {change_alternative(change, style)}" for change in changes)
+
+
+def change_alternative(change: PriceChange, style: Style) -> str:
+    """One change as the 8-K gives it: "50% following an event of default"."""
+    new = f"{display.Percent(change.percent)}" if change.percent is not None \
+        else price(change.price, style)
+    return f"{new} {_when(change, style)}"
 
 
 # --- the formula -------------------------------------------------------------------------------
