@@ -127,6 +127,25 @@ GOLDEN: dict[str, dict[str, list[str]]] = {
             "the option to convert",
         ],
     },
+    "unit-note-warrants": {
+        "note": [
+            "The Holder is purchasing this Note together with a Common Stock Purchase Warrant to "
+            "purchase 9,000,000 shares as a unit, for an aggregate purchase price of $729,000 "
+            "(the “Purchase Price”), of which $648,000 is allocated to this Note.",
+            "(b) Conversion Price. The “Conversion Price” is $0.06 per share, subject to "
+            "adjustment under Section 3(g).",
+        ],
+        "8-K": [
+            "for the private placement of a note in the principal amount of $810,000 (“Note”) "
+            "and a Common Stock Purchase Warrant to purchase 9,000,000 shares of Common Stock, "
+            "for a purchase price of $729,000, of which $648,000 is allocated to the Note.",
+            "The Common Stock Purchase Warrant is exercisable for up to 9,000,000 shares of "
+            "Common Stock at an exercise price of $0.08 per share, and is exercisable until "
+            "September 14, 2028, including on a cashless basis.",
+            "Conversions into Common Stock shall be calculated using a fixed conversion price of "
+            "$0.06 per share.",
+        ],
+    },
 }
 
 GOLDEN_CASES = [(stem, kind, sentence) for stem, kinds in GOLDEN.items()
@@ -138,6 +157,12 @@ GOLDEN_CASES = [(stem, kind, sentence) for stem, kinds in GOLDEN.items()
                               in enumerate(GOLDEN_CASES)])
 def test_the_document_states_the_pattern(stem, kind, sentence):
     assert sentence in text(stem, kind)
+
+
+def test_a_unit_price_is_no_original_issue_discount():
+    # $810,000 of principal for a $729,000 unit: the agreement calls none of it an OID
+    for kind in ("note", "8-K"):
+        assert "original issue discount" not in text("unit-note-warrants", kind).casefold()
 
 
 # --- tampering -----------------------------------------------------------------------------------
@@ -163,6 +188,12 @@ TAMPERS = [
      "50% following a change of control", "notes[0].conversion.price_changes[0]"),
     ("price-on-events", "note", "lowest trading price of the Common Stock",
      "average trading price of the Common Stock", "notes[0].conversion.market_price"),
+    ("unit-note-warrants", "note", "of which $648,000 is allocated",
+     "of which $658,000 is allocated", "notes[0].unit.note_allocation"),
+    ("unit-note-warrants", "8-K", "of which $648,000 is allocated",
+     "of which $684,000 is allocated", "notes[0].unit.note_allocation"),
+    ("unit-note-warrants", "8-K", "for a purchase price of $729,000",
+     "for a purchase price of $792,000", "notes[0].purchase_price"),
 ]
 
 
@@ -245,3 +276,19 @@ def test_price_on_events_facts_and_rules():
     assert finding("price-on-events", "exchange.20-percent").status is Status.NOT_APPLICABLE
     assert finding("price-on-events", "exchange.share-reserve").evidence.startswith(
         "26,637,840 needed")  # 3 × 8,879,280
+
+
+def test_unit_note_warrants_facts_and_rules():
+    facts = analysed(path_of("unit-note-warrants")).facts
+    (note,) = facts.notes
+    assert note.original_issue_discount == 0
+    # $810,000 + 10% for 366 days ($81,221.92) at the fixed $0.06: bounded, the floor is the price
+    assert note.shares_at_signing == note.shares_at_floor == 14_853_699
+    assert not note.unbounded and note.lowest_price == Decimal("0.06")
+    assert facts.underlying_shares == 14_853_699 + 9_000_000  # with the warrant shares
+    assert facts.item_3_02_percent == Decimal("11.61")
+    assert finding("unit-note-warrants", "form_8k.item-3.02").status is Status.ACTION_REQUIRED
+    assert finding("unit-note-warrants", "exchange.20-percent").status is Status.NOT_APPLICABLE
+    reserve = finding("unit-note-warrants", "exchange.share-reserve")
+    assert reserve.status is Status.SATISFIED and "no floor" not in reserve.message
+    assert reserve.evidence.startswith("38,707,398 needed")  # 2 × 14,853,699 + 9,000,000

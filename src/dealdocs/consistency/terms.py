@@ -347,6 +347,14 @@ def _note_terms(add, deal: Deal, facts: Facts, index: int, note: Note, single_no
              + _cues(FORM_8K, rf"\bpaid {_M} for ", rf"was sold for {_M}",
                      rf"for a purchase price of {_M}"),
              context="purchase price|paid|purchasing|sold for")
+    if note.unit is not None and note.unit.note_allocation is not None:
+        allocation = str(display.Money(note.unit.note_allocation))
+        term("unit.note_allocation", ("unit", "note_allocation"),
+             "the part of the unit's price allocated to the note", "money",
+             note.unit.note_allocation, allocation,
+             {NOTE: [allocation], FORM_8K: [allocation] if item_1_01 and single_note else []},
+             cues=_cues(f"{NOTE},{FORM_8K}", rf"of which {_M} is allocated to"),
+             context="allocated")
     if note.exchange is not None:
         for number, item in enumerate(note.exchange.surrendered):
             balance = str(display.Money(item.balance))

@@ -791,6 +791,9 @@ def _notes_8k(deal: Deal, facts: Facts, term: str) -> str:
         text = (f"a note in the principal amount of {principal} (“{term}”) and "
                 f"{display.series(parts)}, for a purchase price of "
                 f"{display.Money(first.cash_price)}")
+        if first.unit.note_allocation is not None:
+            text += (f", of which {display.Money(first.unit.note_allocation)} is allocated to "
+                     f"{_the(term)}")
     return text
 
 
