@@ -146,6 +146,25 @@ GOLDEN: dict[str, dict[str, list[str]]] = {
             "$0.06 per share.",
         ],
     },
+    "mfn-rofr-piggyback": {
+        "note": [
+            "(b) Most Favored Nation. If, while this Note is outstanding, the Company issues any "
+            "security on terms more favorable to its holder than the terms of this Note, the "
+            "Company shall notify the Holder within five (5) Business Days, and at the Holder’s "
+            "option that term becomes part of this Note.",
+        ],
+        "8-K": [
+            "The Company granted piggyback registration rights covering the shares issuable upon "
+            "exercise of the warrant.",
+            # the Investor, as the 8-K defines it (it read "the investor's option")
+            "If the Company issues any security on terms more favorable to the holder of that "
+            "security, that term becomes part of the Note at the option of the Investor.",
+            # the 8-K defines no Issue Date (it read "after the Issue Date), the investors have")
+            "Until November 6, 2020 (twelve (12) months after the issue date of the Note), the "
+            "Investor has a right of first refusal on any debt or equity financing of the "
+            "Company.",
+        ],
+    },
 }
 
 GOLDEN_CASES = [(stem, kind, sentence) for stem, kinds in GOLDEN.items()
@@ -194,6 +213,12 @@ TAMPERS = [
      "of which $684,000 is allocated", "notes[0].unit.note_allocation"),
     ("unit-note-warrants", "8-K", "for a purchase price of $729,000",
      "for a purchase price of $792,000", "notes[0].purchase_price"),
+    ("mfn-rofr-piggyback", "8-K", "granted piggyback registration rights",
+     "granted demand registration rights", "registration_rights"),
+    ("mfn-rofr-piggyback", "8-K", "November 6, 2020 (twelve (12) months",
+     "November 6, 2021 (twenty-four (24) months", "investor_rights.right_of_first_refusal"),
+    ("mfn-rofr-piggyback", "8-K", "at the option of the Investor",
+     "at the option of the Company", "investor_rights.most_favored_nation"),
 ]
 
 
@@ -292,3 +317,16 @@ def test_unit_note_warrants_facts_and_rules():
     reserve = finding("unit-note-warrants", "exchange.share-reserve")
     assert reserve.status is Status.SATISFIED and "no floor" not in reserve.message
     assert reserve.evidence.startswith("38,707,398 needed")  # 2 × 14,853,699 + 9,000,000
+
+
+def test_mfn_rofr_piggyback_facts_and_rules():
+    facts = analysed(path_of("mfn-rofr-piggyback")).facts
+    (note,) = facts.notes
+    # $440,000 + 8% for 366 days ($35,296.44) at the fixed $0.25
+    assert note.shares_at_signing == note.shares_at_floor == 1_901_186
+    assert not note.unbounded
+    assert facts.underlying_shares == 1_901_186 + 880_000
+    assert facts.item_3_02_percent == Decimal("6.27")
+    assert finding("mfn-rofr-piggyback", "form_8k.item-3.02").status is Status.ACTION_REQUIRED
+    assert finding("mfn-rofr-piggyback", "exchange.share-reserve").evidence.startswith(
+        "6,583,558 needed")  # 3 × 1,901,186 + 880,000

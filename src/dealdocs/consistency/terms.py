@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from .. import display
+from ..render.context import registration_8k, rights_8k
 from ..render.phrases import EXEMPTION_8K_WORDS, Style, change_alternative, price_change
 from ..render.phrases import statistic as statistic_words
 from ..facts import Facts
@@ -231,6 +232,8 @@ def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None)
     # The offering.
     exemptions = frozenset(deal.offering.exemptions)
     shown = _exemptions_shown(exemptions)
+    if item_1_01:
+        _rights_terms(add, deal)
     add("offering.exemptions", ("offering", "exemptions"), "the exemptions claimed", "exemptions",
         exemptions, shown, {
             FORM_8K: [EXEMPTION_8K_WORDS[e.value] for e in exemptions]
@@ -253,6 +256,20 @@ def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None)
         facts.deadlines.form_d_due, due, {CHECKLIST: [due]},
         cues=_cues(CHECKLIST, rf"Form D, for the first sale on {_DATE} {_D}"))
     return terms
+
+
+def _rights_terms(add, deal: Deal) -> None:
+    """The investors' rights in later financings and the registration rights, each stated in the
+    8-K's narrative as one sentence (the registration rights' kind and the shares they cover,
+    each right's term)."""
+    sentence = registration_8k(deal)
+    if sentence:
+        add("registration_rights", ("registration_rights",), "the registration rights", "text",
+            sentence, sentence, {FORM_8K: [sentence]})
+    for name, sentence in rights_8k(deal):
+        add(f"investor_rights.{name}", ("investor_rights", name),
+            f"the {name.replace('_', ' ')} right", "text", sentence, sentence,
+            {FORM_8K: [sentence]})
 
 
 def _additional_term(add, deal: Deal, items: Mapping[str, bool], index: int, extra) -> None:

@@ -326,8 +326,10 @@ def _first_issue(deal: Deal) -> date:
     return min(note.issue_date for note in deal.notes)
 
 
-def period_end(period: Period, start: date) -> str:
-    """"July 11, 2019 (six (6) months after the Issue Date)": the day a period ends."""
+def period_end(period: Period, start: date, after: str = "the Issue Date") -> str:
+    """"July 11, 2019 (six (6) months after the Issue Date)": the day a period ends, counted
+    from `start`, which `after` names ("the issue date of the Note" in the 8-K, which defines no
+    Issue Date)."""
     if period.date is not None:
         return str(display.Day(period.date))
     if period.months is not None:
@@ -335,7 +337,7 @@ def period_end(period: Period, start: date) -> str:
     else:
         end = date.fromordinal(start.toordinal() + period.days)
         length = f"{display.Count(period.days)} days"
-    return f"{display.Day(end)} ({length} after the Issue Date)"
+    return f"{display.Day(end)} ({length} after {after})"
 
 
 # --- a note --------------------------------------------------------------------------------------
@@ -711,8 +713,7 @@ def _summary(deal: Deal, facts: Facts, items: dict[str, bool]) -> dict[str, Any]
         "terms_heading": _terms_heading(deal, secured=False),
         "event_date": display.Day(deal.form_8k.event_date),
         "investors": _investors_8k(deal, investor_term),
-        "investor_subject": "the " + (investor_term if len(deal.investors) == 1
-                                      else investor_term + "s"),
+        "investor_subject": investor_subject(deal),
         "investor_term": investor_term,
         "notes": _notes_8k(deal, facts, term),
         "notes_term": term,
@@ -726,14 +727,20 @@ def _summary(deal: Deal, facts: Facts, items: dict[str, bool]) -> dict[str, Any]
         "expenses": display.series([expense.description
                                     for expense in deal.offering.issuer_expenses]),
         "tranches": [_tranche_sentence(facts, note) for note in deal.notes if note.tranche],
-        "registration": _registration_8k(deal, term),
-        "rights": _rights_8k(deal),
+        "registration": registration_8k(deal),
+        "rights": [sentence for _, sentence in rights_8k(deal)],
         "additional_narrative": _placed(deal, "8-K.item_1_01") + narrative_2_03,
         "additional_2_03": _placed(deal, "8-K.item_2_03") if separate_2_03 else [],
         "additional_3_02": _placed(deal, "8-K.item_3_02"),
         "item_701": _item_701(deal, facts, term, style),
         "exemptions": phrases.exemptions_8k(deal.offering.exemptions),
     }
+
+
+def investor_subject(deal: Deal) -> str:
+    """"the Investor", or "the Investors" when there are several."""
+    term = _investor_term(deal)
+    return "the " + (term if len(deal.investors) == 1 else term + "s")
 
 
 def _investor_term(deal: Deal) -> str:
@@ -870,15 +877,18 @@ def _tranche_sentence(facts: Facts, note: Note) -> str:
     return f"The {ordinal} tranche of {amount} is to be funded{condition}{when}."
 
 
-def _registration_8k(deal: Deal, term: str) -> str | None:
+def registration_8k(deal: Deal) -> str | None:
+    """The 8-K's sentence on registration rights."""
     rights = deal.registration_rights
     if rights is None:
         return None
+    term = notes_term(deal)
     common = deal.issuer.common_stock.defined_term or "Common Stock"
     covered = display.series([{"conversion_shares": f"the shares of {common} issuable upon "
                                                     f"conversion of the {term}",
                                "warrant_shares": "the shares issuable upon exercise of the "
-                                                 "warrants",
+                                                 + ("warrant" if len(deal.warrants) == 1
+                                                    else "warrants"),
                                "commitment_shares": "the commitment shares"}[kind.value]
                               for kind in rights.shares_covered])
     where = f", in a {rights.agreement_title}," if rights.agreement_title else ""
@@ -895,29 +905,39 @@ def _registration_8k(deal: Deal, term: str) -> str | None:
             f"{rights.effectiveness_deadline_days} days {start}{damages}.")
 
 
-def _rights_8k(deal: Deal) -> list[str]:
+def rights_8k(deal: Deal) -> list[tuple[str, str]]:
+    """The investors' rights in later financings as the 8-K states them, each with its field
+    under `investor_rights`, in the 8-K's defined terms ("the Investor" or "the Investors")."""
     rights = deal.investor_rights
     if rights is None:
         return []
-    start = _first_issue(deal)
+    investors = investor_subject(deal)
+    term = notes_term(deal)
+    after = f"the issue date of {_the(term)}" if len(deal.notes) == 1 else \
+        f"the first issue date of {_the(term)}"
+
+    def until(period: Period) -> str:
+        return period_end(period, _first_issue(deal), after)
+
+    has = "has" if len(deal.investors) == 1 else "have"
     sentences = []
     if rights.most_favored_nation is not None:
-        until = f" until {period_end(rights.most_favored_nation.period, start)}" \
-            if rights.most_favored_nation.period else ""
-        sentences.append("If the Company issues any security on terms more favorable to the "
-                         f"holder of that security{until}, that term becomes part of the "
-                         f"{notes_term(deal)} at the investor's option.")
+        period = rights.most_favored_nation.period
+        sentences.append(("most_favored_nation", "If the Company issues any security on terms "
+                          "more favorable to the holder of that security"
+                          f"{f' until {until(period)}' if period else ''}, that term becomes "
+                          f"part of {_the(term)} at the option of {investors}."))
     if rights.right_of_first_refusal is not None:
-        sentences.append("Until "
-                         f"{period_end(rights.right_of_first_refusal.period, start)}, the "
-                         "investors have a right of first refusal on any debt or equity "
-                         "financing of the Company.")
+        sentences.append(("right_of_first_refusal",
+                          f"Until {until(rights.right_of_first_refusal.period)}, {investors} "
+                          f"{has} a right of first refusal on any debt or equity financing of "
+                          "the Company."))
     if rights.participation is not None:
         share = f" up to {display.Percent(rights.participation.percent)} of" \
             if rights.participation.percent else " in"
-        sentences.append(f"Until {period_end(rights.participation.period, start)}, the "
-                         f"investors may participate{share} any debt or equity financing of the "
-                         "Company.")
+        sentences.append(("participation", f"Until {until(rights.participation.period)}, "
+                          f"{investors} may participate{share} any debt or equity financing of "
+                          "the Company."))
     return sentences
 
 
