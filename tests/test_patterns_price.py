@@ -5,6 +5,7 @@ price give the share counts and findings the deal's numbers call for."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -165,6 +166,31 @@ GOLDEN: dict[str, dict[str, list[str]]] = {
             "Company.",
         ],
     },
+    "effective-as-of": {
+        "note": [
+            # the note names the agreement by the day it is effective as of
+            "This Note is issued under the Securities Purchase Agreement dated as of March 24, "
+            "2023 between the Company and the Holder (the “Purchase Agreement”).",
+            "The Holder may not demand payment before September 30, 2023 (six (6) months after "
+            "issuance).",
+            "(c) Prepayment. The Company may not prepay this Note before September 30, 2023 (six "
+            "(6) months after issuance).",
+            "The Holder may convert all or part of this Note under Section 3 after receiving a "
+            "Prepayment Notice and until the prepayment is made.",
+        ],
+        "8-K": [
+            "Date of Report (Date of earliest event reported): March 28, 2023",
+            "On March 28, 2023, Kestrel Ridge Minerals Corp., a Nevada corporation (the "
+            "“Company”) entered into a Securities Purchase Agreement, effective as of March 24, "
+            "2023, which closed on March 30, 2023, with Margaret Ellison Whitaker (“Investor”)",
+            # the 8-K defines no Issue Date (it read "six (6) months after the Issue Date")
+            "No demand for payment may be made before September 30, 2023 (six (6) months after "
+            "issuance).",
+            "The Company may prepay the Note after September 30, 2023 (six (6) months after "
+            "issuance) on fifteen (15) days' written notice, without premium or penalty, and the "
+            "Investor may convert after receiving notice of a prepayment.",
+        ],
+    },
 }
 
 GOLDEN_CASES = [(stem, kind, sentence) for stem, kinds in GOLDEN.items()
@@ -219,6 +245,14 @@ TAMPERS = [
      "November 6, 2021 (twenty-four (24) months", "investor_rights.right_of_first_refusal"),
     ("mfn-rofr-piggyback", "8-K", "at the option of the Investor",
      "at the option of the Company", "investor_rights.most_favored_nation"),
+    ("effective-as-of", "note", "dated as of March 24, 2023", "dated as of March 14, 2023",
+     "agreement.dated_as_of"),
+    ("effective-as-of", "8-K", "effective as of March 24, 2023", "effective as of March 28, 2023",
+     "agreement.dated_as_of"),
+    ("effective-as-of", "note", "may not demand payment before September 30, 2023",
+     "may not demand payment before June 30, 2023", "notes[0].repayment.no_demand_before"),
+    ("effective-as-of", "8-K", "may prepay the Note after September 30, 2023",
+     "may prepay the Note after June 30, 2023", "notes[0].prepayment.not_before"),
 ]
 
 
@@ -330,3 +364,19 @@ def test_mfn_rofr_piggyback_facts_and_rules():
     assert finding("mfn-rofr-piggyback", "form_8k.item-3.02").status is Status.ACTION_REQUIRED
     assert finding("mfn-rofr-piggyback", "exchange.share-reserve").evidence.startswith(
         "6,583,558 needed")  # 3 × 1,901,186 + 880,000
+
+
+def test_effective_as_of_facts_and_rules():
+    analysis = analysed(path_of("effective-as-of"))
+    facts = analysis.facts
+    # the 8-K's trigger is the signing on March 28, not the March 24 effective date
+    assert facts.deadlines.form_8k_trigger == date(2023, 3, 28)
+    assert facts.deadlines.form_8k_due == date(2023, 4, 3)
+    (note,) = facts.notes
+    # $300,000 + 10% for 366 days ($30,082.19) at the fixed $0.12
+    assert note.shares_at_signing == note.shares_at_floor == 2_750_685
+    assert facts.item_3_02_percent == Decimal("4.87")  # of 56,420,000: below 5%
+    assert finding("effective-as-of", "form_8k.item-3.02").status is Status.NOT_APPLICABLE
+    assert "Item 3.02" not in text("effective-as-of", "8-K")
+    assert finding("effective-as-of", "exchange.share-reserve").evidence.startswith(
+        "5,501,370 needed")  # 2 × 2,750,685

@@ -463,6 +463,15 @@ def _payment_dates(note: Note) -> tuple[date, ...]:
     return tuple(dates) + (note.maturity_date,)
 
 
+def period_end_day(period, start: date) -> date:
+    """The day a period (model.Period: days, months or a date) counted from `start` ends."""
+    if period.date is not None:
+        return period.date
+    if period.months is not None:
+        return add_months(start, period.months)
+    return start + timedelta(days=period.days)
+
+
 def add_months(day: date, months: int) -> date:
     """The same day `months` later, or the month's last day when it is shorter."""
     month_index = day.month - 1 + months

@@ -11,7 +11,7 @@ from .. import display
 from ..render.context import registration_8k, rights_8k
 from ..render.phrases import EXEMPTION_8K_WORDS, Style, change_alternative, price_change
 from ..render.phrases import statistic as statistic_words
-from ..facts import Facts
+from ..facts import Facts, period_end_day
 from ..load import Path_
 from ..model import (PAR_VALUE, Collateral, Deal, Exemption, MarketStatistic, Note, field_path,
                      known)
@@ -171,10 +171,22 @@ def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None)
             cues=_cues(NOTE, r"This Note is issued under the (?P<v>.+?) dated ")
             + _cues(FORM_8K, r"\(the \"Company\"\) entered into an? (?P<v>[^,]+?)(?:, | with )"))
         day = str(display.Day(agreement.date))
+        # An agreement effective as of an earlier day: the note names it by that day ("dated as
+        # of"); the 8-K gives both, the signing as the event.
+        as_of = agreement.dated_as_of if agreement.dated_as_of not in (None, agreement.date) \
+            else None
         add("agreement.date", ("agreement", "date"), "the purchase agreement's date", "date",
-            agreement.date, day, {NOTE: [day], FORM_8K: [day] if item_1_01 else []},
+            agreement.date, day, {NOTE: [] if as_of else [day],
+                                  FORM_8K: [day] if item_1_01 else []},
             cues=_cues(NOTE, rf"This Note is issued under the .{{1,200}}? dated {_D}")
             + _cues(FORM_8K, rf"\bOn {_D}, [^\"]{{1,200}}? \(the \"Company\"\) entered into"))
+        if as_of:
+            shown = str(display.Day(as_of))
+            add("agreement.dated_as_of", ("agreement", "dated_as_of"),
+                "the date the purchase agreement is effective as of", "date", as_of, shown,
+                {NOTE: [shown], FORM_8K: [shown] if item_1_01 else []},
+                cues=_cues(NOTE, rf"This Note is issued under the .{{1,200}}? dated as of {_D}")
+                + _cues(FORM_8K, rf"effective as of {_D}"))
 
     # The notes.
     for index, note in enumerate(deal.notes):
@@ -364,6 +376,7 @@ def _note_terms(add, deal: Deal, facts: Facts, index: int, note: Note, single_no
              + _cues(FORM_8K, rf"\bpaid {_M} for ", rf"was sold for {_M}",
                      rf"for a purchase price of {_M}"),
              context="purchase price|paid|purchasing|sold for")
+    _lockout_terms(term, forms, note)
     if note.unit is not None and note.unit.note_allocation is not None:
         allocation = str(display.Money(note.unit.note_allocation))
         term("unit.note_allocation", ("unit", "note_allocation"),
@@ -644,6 +657,24 @@ def _leg_terms(term, forms, deal: Deal, family: str, root, leg, stated: bool) ->
              in_8k([cap]), cues=_cues(f"{NOTE},{FORM_8K}", rf"not more than {_M} per share",
                                       rf"\ba cap of {_M}"),
              context="cap|not more than", outside=[[cap]])
+
+
+def _lockout_terms(term, forms, note: Note) -> None:
+    """The day each lock-out ends: no demand for payment, no prepayment before it."""
+    for path, label, note_cue, form_8k_cue in (
+            (("repayment", "no_demand_before"), "the first day a demand for payment may be made",
+             rf"may not demand payment before {_D}", rf"No demand for payment may be made "
+             rf"before {_D}"),
+            (("prepayment", "not_before"), "the first day the Company may prepay",
+             rf"may not prepay this Note before {_D}", rf"may prepay the Note after {_D}")):
+        period = getattr(getattr(note, path[0]), path[1])
+        if period is None:
+            continue
+        end = period_end_day(period, note.issue_date)
+        shown = str(display.Day(end))
+        term(".".join(path), path, label, "date", end, shown, forms([shown]),
+             cues=_cues(NOTE, note_cue) + _cues(FORM_8K, form_8k_cue),
+             context="demand|prepay")
 
 
 def _worded(forms, note_words: str, form_8k_words: str) -> dict[str, list[str]]:

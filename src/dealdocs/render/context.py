@@ -22,7 +22,7 @@ from functools import cache
 from typing import Any
 
 from .. import display
-from ..facts import EXHIBIT_104, Facts, NoteFacts, add_months, cover_form
+from ..facts import EXHIBIT_104, Facts, NoteFacts, cover_form, period_end_day
 from ..load import Path_
 from ..model import (Collateral, DefaultEvent, Deal, Investor, Note, Period, Placeholder,
                      PriceExpression, Ranking, ReferenceDay, ShareDelivery, known)
@@ -330,14 +330,12 @@ def period_end(period: Period, start: date, after: str = "the Issue Date") -> st
     """"July 11, 2019 (six (6) months after the Issue Date)": the day a period ends, counted
     from `start`, which `after` names ("the issue date of the Note" in the 8-K, which defines no
     Issue Date)."""
+    end = display.Day(period_end_day(period, start))
     if period.date is not None:
-        return str(display.Day(period.date))
-    if period.months is not None:
-        end, length = add_months(start, period.months), f"{display.Count(period.months)} months"
-    else:
-        end = date.fromordinal(start.toordinal() + period.days)
-        length = f"{display.Count(period.days)} days"
-    return f"{display.Day(end)} ({length} after {after})"
+        return str(end)
+    length = f"{display.Count(period.months)} months" if period.months is not None else \
+        f"{display.Count(period.days)} days"
+    return f"{end} ({length} after {after})"
 
 
 # --- a note --------------------------------------------------------------------------------------
@@ -385,7 +383,9 @@ def _note_view(deal: Deal, facts: Facts, note: Note, drafts: frozenset) -> View:
 
 
 def _period_or_none(period: Period | None, note: Note) -> str | None:
-    return None if period is None else period_end(period, note.issue_date)
+    """A lock-out's end, in words both the note and the 8-K print (the 8-K defines no Issue
+    Date): "September 30, 2023 (six (6) months after issuance)"."""
+    return None if period is None else period_end(period, note.issue_date, "issuance")
 
 
 def _valuation(expression: PriceExpression | None, style: Style) -> str | None:
