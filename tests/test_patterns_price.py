@@ -256,26 +256,53 @@ TAMPERS = [
 ]
 
 
-def problems_after(stem: str, kind: str, old: str, new: str) -> list:
+def problems_of(stem: str, tamper: tuple[str, str, str] | None = None) -> list:
+    """check's findings on the deal's rendered documents, one of them tampered if asked:
+    (document kind, text in its word/document.xml, what replaces it)."""
     analysis = analysed(path_of(stem))
-    documents = with_docx(rendered(path_of(stem)), kind, old, new)
+    documents = rendered(path_of(stem))
+    if tamper:
+        documents = with_docx(documents, *tamper)
     return check_documents(analysis.deal, analysis.facts, analysis.findings, documents)
 
 
 @pytest.mark.parametrize("stem", sorted(GOLDEN))
 def test_the_untampered_documents_pass(stem):
-    assert problems_after(stem, "note", "", "") == []
+    assert problems_of(stem) == []
 
 
 @pytest.mark.parametrize("stem, kind, old, new, field", TAMPERS,
                          ids=[f"{t[0]}-{t[1]}-{t[4]}" for t in TAMPERS])
 def test_check_finds_the_tampered_pattern(stem, kind, old, new, field):
-    found = problems_after(stem, kind, old, new)
+    found = problems_of(stem, (kind, old, new))
     assert any(problem.field == field and problem.is_error for problem in found), \
         [(problem.field, problem.message) for problem in found]
 
 
 # --- facts and the rules that use the price ------------------------------------------------------
+
+A, NA, S = Status.ACTION_REQUIRED, Status.NOT_APPLICABLE, Status.SATISFIED
+
+# (deal, conversion price at signing, shares at signing, shares at the floor (None: unbounded),
+#  Item 3.02 percentage and finding, exchange 20% finding, share reserve needed)
+FACTS = [
+    # 65% of $0.0412; $115,500 + a year's 10% interest = $127,050 at that price; no floor
+    ("average-of-lowest", "0.02678", 4_744_213, None, "6.03", A, NA, 4 * 4_744_213),
+    # the lesser of $1.38 and 50% of $1.31; $2,700,000 + 8% actual/360 for 365 days; the
+    # market leg has no floor; Nasdaq, held under 20% by the note's own exchange cap
+    ("lesser-of-market-leg", "0.655", 4_456_489, None, "14.22", A, S, 3 * 4_456_489),
+    # 60% of the $0.0185 Market Price; $88,000 + 12% for a year. After a default the price is
+    # 50% of the Market Price with no floor: the $0.0001 loss-of-bid price is no floor for it
+    ("price-on-events", "0.0111", 8_879_280, None, "5.61", A, NA, 3 * 8_879_280),
+    # the fixed $0.06 is its own floor; $810,000 + 10% for 366 days; Item 3.02 counts the
+    # 9,000,000 warrant shares too, and so does the reserve
+    ("unit-note-warrants", "0.06", 14_853_699, 14_853_699, "11.61", A, NA,
+     2 * 14_853_699 + 9_000_000),
+    # $440,000 + 8% for 366 days at the fixed $0.25, with the 880,000 warrant shares
+    ("mfn-rofr-piggyback", "0.25", 1_901_186, 1_901_186, "6.27", A, NA, 3 * 1_901_186 + 880_000),
+    # $300,000 + 10% for 366 days at the fixed $0.12: 4.87% of 56,420,000, below 5%
+    ("effective-as-of", "0.12", 2_750_685, 2_750_685, "4.87", NA, NA, 2 * 2_750_685),
+]
 
 
 def finding(stem: str, rule_id: str):
@@ -283,100 +310,44 @@ def finding(stem: str, rule_id: str):
     return found
 
 
-def test_average_of_lowest_facts_and_rules():
-    facts = analysed(path_of("average-of-lowest")).facts
+@pytest.mark.parametrize("stem, price, at_signing, at_floor, percent, item_3_02, twenty, reserve",
+                         FACTS, ids=[row[0] for row in FACTS])
+def test_share_counts_and_the_rules_that_use_the_price(stem, price, at_signing, at_floor,
+                                                        percent, item_3_02, twenty, reserve):
+    facts = analysed(path_of(stem)).facts
     (note,) = facts.notes
-    # 65% of $0.0412; principal plus a year's 10% interest, $127,050, at that price
-    assert note.conversion_price_at_signing == Decimal("0.02678")
-    assert note.shares_at_signing == 4_744_213
-    assert note.unbounded and note.shares_at_floor is None and note.lowest_price is None
-    assert note.reserve_shares == 4 * 4_744_213
-    assert facts.item_3_02_percent == Decimal("6.03")  # of 78,650,000 outstanding
-    assert finding("average-of-lowest", "form_8k.item-3.02").status is Status.ACTION_REQUIRED
-    assert "has no floor" in finding("average-of-lowest", "form_8k.item-3.02").message
-    assert finding("average-of-lowest", "exchange.20-percent").status is Status.NOT_APPLICABLE
-    reserve = finding("average-of-lowest", "exchange.share-reserve")
-    assert reserve.status is Status.SATISFIED and "no floor" in reserve.message
+    assert note.conversion_price_at_signing == Decimal(price)
+    assert note.shares_at_signing == at_signing
+    assert (note.shares_at_floor, note.unbounded) == (at_floor, at_floor is None)
+    assert facts.item_3_02_percent == Decimal(percent)
+    item = finding(stem, "form_8k.item-3.02")
+    assert item.status is item_3_02
+    assert ("has no floor" in item.message) == (at_floor is None)
+    assert finding(stem, "exchange.20-percent").status is twenty
+    share_reserve = finding(stem, "exchange.share-reserve")
+    assert share_reserve.status is S
+    assert share_reserve.evidence.startswith(f"{reserve:,} needed")
+    assert ("no floor" in share_reserve.message) == (at_floor is None)
 
 
-def test_lesser_of_market_leg_facts_and_rules():
+def test_a_notes_exchange_cap_holds_an_unbounded_price_below_20_percent():
     facts = analysed(path_of("lesser-of-market-leg")).facts
-    (note,) = facts.notes
-    # the lesser of $1.38 and 50% of $1.31; $2,700,000 + 8% actual/360 for 365 days ($219,000)
-    assert note.conversion_price_at_signing == Decimal("0.655")
-    assert note.shares_at_signing == 4_456_489
-    assert note.unbounded and note.lowest_price is None  # the second leg has no floor
-    assert facts.item_3_02_percent == Decimal("14.22")
-    assert finding("lesser-of-market-leg", "form_8k.item-3.02").status is Status.ACTION_REQUIRED
-    # Nasdaq: no floor, so below the $1.45 Minimum Price; the note's 19.99% cap holds the deal
-    # to 6,263,122 of the 31,331,280 shares outstanding until stockholders approve
+    # no floor, so below the $1.45 Minimum Price; the note's 19.99% cap holds the deal to
+    # 6,263,122 of the 31,331,280 shares outstanding until stockholders approve
     assert facts.minimum_price == Decimal("1.45")
     assert facts.potential_shares is None and facts.approval_capped_shares == 6_263_122
-    twenty = finding("lesser-of-market-leg", "exchange.20-percent")
-    assert twenty.status is Status.SATISFIED
     assert "limits the deal to 6,263,122 shares ÷ 31,331,280 outstanding = 19.98%" in \
-        twenty.message
-    assert finding("lesser-of-market-leg", "exchange.share-reserve").evidence.startswith(
-        "13,369,467 needed")  # 3 × 4,456,489
+        finding("lesser-of-market-leg", "exchange.20-percent").message
 
 
-def test_price_on_events_facts_and_rules():
-    facts = analysed(path_of("price-on-events")).facts
-    (note,) = facts.notes
-    # 60% of $0.0185; $88,000 + 12% for a year ($10,560) = $98,560 at that price
-    assert note.conversion_price_at_signing == Decimal("0.0111")
-    assert note.shares_at_signing == 8_879_280
-    # after a default the price is 50% of the Market Price, with no floor: the $0.0001 the
-    # loss of bid sets is not a floor for the default price, so the shares are unbounded
-    assert note.unbounded and note.lowest_price is None and note.shares_at_floor is None
-    assert facts.item_3_02_percent == Decimal("5.61")
-    item_3_02 = finding("price-on-events", "form_8k.item-3.02")
-    assert item_3_02.status is Status.ACTION_REQUIRED and "no floor" in item_3_02.message
-    assert finding("price-on-events", "exchange.20-percent").status is Status.NOT_APPLICABLE
-    assert finding("price-on-events", "exchange.share-reserve").evidence.startswith(
-        "26,637,840 needed")  # 3 × 8,879,280
+def test_the_8k_trigger_is_the_signing_not_the_effective_date():
+    deadlines = analysed(path_of("effective-as-of")).facts.deadlines
+    assert deadlines.form_8k_trigger == date(2023, 3, 28)  # effective as of March 24
+    assert deadlines.form_8k_due == date(2023, 4, 3)
+    assert "Item 3.02" not in text("effective-as-of", "8-K")  # 4.87%, below 5%
 
 
-def test_unit_note_warrants_facts_and_rules():
+def test_a_unit_counts_its_warrant_shares_and_no_discount():
     facts = analysed(path_of("unit-note-warrants")).facts
-    (note,) = facts.notes
-    assert note.original_issue_discount == 0
-    # $810,000 + 10% for 366 days ($81,221.92) at the fixed $0.06: bounded, the floor is the price
-    assert note.shares_at_signing == note.shares_at_floor == 14_853_699
-    assert not note.unbounded and note.lowest_price == Decimal("0.06")
-    assert facts.underlying_shares == 14_853_699 + 9_000_000  # with the warrant shares
-    assert facts.item_3_02_percent == Decimal("11.61")
-    assert finding("unit-note-warrants", "form_8k.item-3.02").status is Status.ACTION_REQUIRED
-    assert finding("unit-note-warrants", "exchange.20-percent").status is Status.NOT_APPLICABLE
-    reserve = finding("unit-note-warrants", "exchange.share-reserve")
-    assert reserve.status is Status.SATISFIED and "no floor" not in reserve.message
-    assert reserve.evidence.startswith("38,707,398 needed")  # 2 × 14,853,699 + 9,000,000
-
-
-def test_mfn_rofr_piggyback_facts_and_rules():
-    facts = analysed(path_of("mfn-rofr-piggyback")).facts
-    (note,) = facts.notes
-    # $440,000 + 8% for 366 days ($35,296.44) at the fixed $0.25
-    assert note.shares_at_signing == note.shares_at_floor == 1_901_186
-    assert not note.unbounded
-    assert facts.underlying_shares == 1_901_186 + 880_000
-    assert facts.item_3_02_percent == Decimal("6.27")
-    assert finding("mfn-rofr-piggyback", "form_8k.item-3.02").status is Status.ACTION_REQUIRED
-    assert finding("mfn-rofr-piggyback", "exchange.share-reserve").evidence.startswith(
-        "6,583,558 needed")  # 3 × 1,901,186 + 880,000
-
-
-def test_effective_as_of_facts_and_rules():
-    analysis = analysed(path_of("effective-as-of"))
-    facts = analysis.facts
-    # the 8-K's trigger is the signing on March 28, not the March 24 effective date
-    assert facts.deadlines.form_8k_trigger == date(2023, 3, 28)
-    assert facts.deadlines.form_8k_due == date(2023, 4, 3)
-    (note,) = facts.notes
-    # $300,000 + 10% for 366 days ($30,082.19) at the fixed $0.12
-    assert note.shares_at_signing == note.shares_at_floor == 2_750_685
-    assert facts.item_3_02_percent == Decimal("4.87")  # of 56,420,000: below 5%
-    assert finding("effective-as-of", "form_8k.item-3.02").status is Status.NOT_APPLICABLE
-    assert "Item 3.02" not in text("effective-as-of", "8-K")
-    assert finding("effective-as-of", "exchange.share-reserve").evidence.startswith(
-        "5,501,370 needed")  # 2 × 2,750,685
+    assert facts.notes[0].original_issue_discount == 0
+    assert facts.underlying_shares == 14_853_699 + 9_000_000
