@@ -46,7 +46,8 @@ EXPECTED = {
     "oid-default-interest", "amortizing-prepayment", "demand-note", "fixed-reset-automatic",
     "variable-vwap-floor-cap", "secured-senior", "secured-specified-subordinated",
     "warrants-commitment-registration", "multi-investor-tranches", "placement-agent-506c",
-    "nonaccredited-506b",
+    "nonaccredited-506b", "average-of-lowest", "lesser-of-market-leg", "price-on-events",
+    "unit-note-warrants", "mfn-rofr-piggyback", "effective-as-of",
 }
 
 
