@@ -41,6 +41,7 @@ p[style-name='Centered'] => p.centered:fresh
 p[style-name='Right'] => p.right:fresh
 p[style-name='Signature'] => div.signature > p:fresh
 p[style-name='Small'] => p.small:fresh
+p[style-name='Cover Text'] => p.cover-text:fresh
 p[style-name='Table Text'] => p.table-text:fresh
 p[style-name='Table Text Right'] => p.table-text.right:fresh
 p[style-name='Table Text Indent'] => p.table-text.indent:fresh
