@@ -145,10 +145,16 @@ GOLDEN: dict[str, dict[str, list[str]]] = {
             "September 14, 2028, including on a cashless basis.",
             "Conversions into Common Stock shall be calculated using a fixed conversion price of "
             "$0.06 per share.",
+            "the Company received $729,000 of gross proceeds from the offering of the Note and "
+            "the Common Stock Purchase Warrant.",
         ],
     },
     "mfn-rofr-piggyback": {
         "note": [
+            # The Notice of Conversion nests a fund's signature under its general partner.
+            "HOLDER: Bayfront Special Situations Fund, L.P. By: Bayfront Capital Management, LLC, "
+            "its general partner By: ________________________ Name: Esteban Carrizo Title: "
+            "Managing Member Date:",
             "(b) Most Favored Nation. If, while this Note is outstanding, the Company issues any "
             "security on terms more favorable to its holder than the terms of this Note, the "
             "Company shall notify the Holder within five (5) Business Days, and at the Holder’s "
@@ -186,7 +192,7 @@ GOLDEN: dict[str, dict[str, list[str]]] = {
             # the 8-K defines no Issue Date (it read "six (6) months after the Issue Date")
             "No demand for payment may be made before September 30, 2023 (six (6) months after "
             "issuance).",
-            "The Company may prepay the Note after September 30, 2023 (six (6) months after "
+            "The Company may prepay the Note on or after September 30, 2023 (six (6) months after "
             "issuance) on fifteen (15) days' written notice, without premium or penalty, and the "
             "Investor may convert after receiving notice of a prepayment.",
         ],
@@ -251,8 +257,8 @@ TAMPERS = [
      "agreement.dated_as_of"),
     ("effective-as-of", "note", "may not demand payment before September 30, 2023",
      "may not demand payment before June 30, 2023", "notes[0].repayment.no_demand_before"),
-    ("effective-as-of", "8-K", "may prepay the Note after September 30, 2023",
-     "may prepay the Note after June 30, 2023", "notes[0].prepayment.not_before"),
+    ("effective-as-of", "8-K", "may prepay the Note on or after September 30, 2023",
+     "may prepay the Note on or after June 30, 2023", "notes[0].prepayment.not_before"),
 ]
 
 

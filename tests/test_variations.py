@@ -85,7 +85,7 @@ def test_oid_fees_default_interest():
     assert note.purchase_price == Decimal("100000")
     assert note.principal - note.purchase_price == Decimal("10000")
     assert [(fee.description, fee.amount) for fee in note.fees_withheld] == [
-        ("the Holder's legal fees", Decimal("3000"))]
+        ("its legal fees", Decimal("3000"))]
     assert note.purchase_price - sum(fee.amount for fee in note.fees_withheld) == Decimal("97000")
     assert note.funding_date == date(2019, 5, 28)
     assert note.interest.rate_percent == Decimal("10")

@@ -683,7 +683,7 @@ def _lockout_terms(term, forms, note: Note) -> None:
              rf"may not demand payment before {_D}", rf"No demand for payment may be made "
              rf"before {_D}"),
             (("prepayment", "not_before"), "the first day the Company may prepay",
-             rf"may not prepay this Note before {_D}", rf"may prepay the Note after {_D}")):
+             rf"may not prepay this Note before {_D}", rf"may prepay the Note on or after {_D}")):
         period = getattr(getattr(note, path[0]), path[1])
         if period is None:
             continue

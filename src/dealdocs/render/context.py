@@ -720,6 +720,7 @@ def _summary(deal: Deal, facts: Facts, items: dict[str, bool]) -> dict[str, Any]
         "investor_term": investor_term,
         "notes": _notes_8k(deal, facts, term),
         "notes_term": term,
+        "offered": _offered(deal, term),
         "described": term if deal.amendment is None else "amendment",
         "exchange": exchange,
         "exchange_only": exchange and not facts.gross_proceeds,
@@ -738,6 +739,19 @@ def _summary(deal: Deal, facts: Facts, items: dict[str, bool]) -> dict[str, Any]
         "item_701": _item_701(deal, facts, term, style),
         "exemptions": phrases.exemptions_8k(deal.offering.exemptions),
     }
+
+
+def _offered(deal: Deal, term: str) -> str:
+    """What the gross proceeds paid for: the notes, and what units sold with them ("the Note and
+    the Common Stock Purchase Warrant")."""
+    sold_with = {part.value for note in deal.notes if note.unit for part in note.unit.with_}
+    parts = [f"the {term}"]
+    if "warrants" in sold_with:
+        titles = {warrant.title for warrant in deal.warrants}
+        parts.append(f"the {titles.pop()}" if len(deal.warrants) == 1 else "the warrants")
+    if "commitment_shares" in sold_with:
+        parts.append("the commitment shares")
+    return display.series(parts)
 
 
 def investor_subject(deal: Deal) -> str:

@@ -108,7 +108,7 @@ EVENTS_OF_DEFAULT: dict[str, tuple[str, str]] = {
     "loss_of_lien_priority": ("any security interest granted to the Holder ceases to be a valid "
                               "and perfected security interest with the priority the "
                               "{security_agreement} provides",
-                              "loss of the priority of the Holder's security interest"),
+                              "loss of the priority of the security interest securing {the_note}"),
 }
 
 # The 8-K's words for each exemption (Item 3.02); the checklist uses display.EXEMPTION_NAMES.
