@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime, timezone
 
@@ -186,3 +187,10 @@ def test_no_two_tables_touch_so_libreoffice_keeps_them_apart(path):
         touching = [table for table in body.iter(qn("w:tbl"))
                     if table.getnext() is not None and table.getnext().tag == qn("w:tbl")]
         assert touching == [], document.kind
+
+
+@pytest.mark.parametrize("path", [SEED_FILE, *DEAL_FILES], ids=lambda path: path.stem)
+def test_the_8k_never_uses_the_notes_undefined_holder(path):
+    """The note defines "Holder"; the 8-K does not, and calls the purchaser the Investor."""
+    eight_k = next(document for document in rendered(path) if document.kind == "8-K")
+    assert not re.search(r"\bHolder\b", docx_text(eight_k.docx))
