@@ -32,3 +32,26 @@ def test_a_deal_with_nothing_left_to_confirm_passes_a_final_check(tmp_path, caps
     confirmed.write_text(text[:text.index("\nplaceholders:")] + "\n")
     code, final = _report(capsys, "--final", str(confirmed))
     assert code == 0 and [p["severity"] for p in final] == ["info"]
+
+
+def test_an_unknown_report_date_and_signatory_are_blanks_not_errors(tmp_path, capsys):
+    """A draft before the report date and signer are settled: check passes with warnings (the
+    8-K's deadline still computed from the event), the documents print bracketed blanks, and
+    --final refuses it."""
+    draft = tmp_path / SEED.name
+    text = SEED.read_text().replace('  report_date: "2019-01-15"', "  report_date: placeholder")
+    text = text.replace("  signatory:\n    name: Victor Lee\n    title: Chief Executive Officer\n"
+                        "  item_3_02", "  signatory:\n    name: placeholder\n    title: placeholder\n"
+                        "  item_3_02")
+    draft.write_text(text)
+    code = main(["check", "--format", "json", str(draft)])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert code == 0
+    assert not [f for f in findings if f["severity"] == "error"]
+    timely = next(f for f in findings if f["id"] == "form_8k.timely")
+    assert timely["message"] == ("The report date is not yet known; file so that EDGAR dates "
+                                 "the 8-K by Thursday, January 17, 2019")
+    unknown = {f["field"] for f in findings if f["id"] == "drafting.placeholder"}
+    assert {"form_8k.report_date", "form_8k.signatory.name", "form_8k.signatory.title"} <= unknown
+    code, final = _report(capsys, "--final", str(draft))
+    assert code == 1 and len(final) == 11

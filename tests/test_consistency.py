@@ -374,6 +374,8 @@ def test_a_split_row_with_other_words_or_no_page_break_still_differs(change):
     ("Securities Purchase Agreement dated June 18, 2025, among the Company and the purchasers",
      "securities purchase agreement"),
     ("Form of Convertible Promissory Notes", "convertible promissory note"),
+    ("Securities Purchase Agreement effective as of March 24, 2023",
+     "securities purchase agreement"),
 ])
 def test_the_instrument_an_exhibit_title_names(title, instrument):
     assert _instrument(title) == instrument

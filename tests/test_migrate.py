@@ -154,19 +154,23 @@ def _texts(path: Path) -> dict[str, str]:
             for document in documents}
 
 
-_VERSION_1_FINDING = re.compile(r"^(?:\d+\. )?the file is written in version 1 of the deal "
-                                r"language.*\n", re.MULTILINE)
+_MIGRATION_ACTION = re.compile(r"^\d+\n\nUpgrade the deal file to version 2 of the deal language"
+                               r"[^\n]*\n[^\n]*\nDeal file: schema_version\nParalegal\n\n",
+                               re.MULTILINE)
+_DRAFTING = "Drafting\nRequirement\nFinding\nStatus\n"
+_MIGRATED = ("The deal file is written in the current version of the deal language.\n"
+             "dealdocs (schemas/deal.schema.json)\nVersion 2 of the deal language.\nsatisfied\n")
 
 
 def _without_migration_reminder(checklist: str) -> str:
-    """The checklist of a version-1 file as it reads once migrated: the drafting rule's reminder
-    to migrate (the last item needing input) is gone, and the rule is satisfied instead."""
-    assert len(_VERSION_1_FINDING.findall(checklist)) == 2
-    checklist = checklist.replace("needs input\nthe file is written in version 1",
-                                  "satisfied\nthe file is written in version 1")
-    checklist = re.sub(r"(satisfied\n)the file is written in version 1 of the deal language.*",
-                       r"\1Version 2 of the deal language", checklist)
-    return _VERSION_1_FINDING.sub("", checklist)
+    """The checklist of a version-1 file as it reads once migrated: the reminder to migrate (the
+    last open action, the drafting rule's) is gone from page 1, and the rule is satisfied at the
+    end of the appendix's drafting rows instead."""
+    assert len(_MIGRATION_ACTION.findall(checklist)) == 1
+    checklist = _MIGRATION_ACTION.sub("", checklist)
+    end = checklist.index("Prepared by dealdocs")
+    drafting = "" if "\n" + _DRAFTING in checklist else _DRAFTING
+    return checklist[:end] + drafting + _MIGRATED + checklist[end:]
 
 
 @pytest.mark.parametrize("path", VERSION_1_FILES, ids=_ids(VERSION_1_FILES))

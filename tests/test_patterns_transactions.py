@@ -91,7 +91,8 @@ SAYS = [
     ("facility-amendment", "8-K",
      "The Note is secured by a security interest in all of the assets of the Company under an "
      "Amended and Restated Security Agreement. It is a senior secured obligation of the Company."),
-    ("facility-amendment", "8-K", "(vii) loss of the priority of its holder's security interest."),
+    ("facility-amendment", "8-K",
+     "(vii) loss of the priority of the security interest securing the Note."),
     ("facility-amendment", "8-K",
      "The foregoing description of the amendment is a summary and is qualified in its entirety"),
     ("facility-amendment", "note",
@@ -158,8 +159,7 @@ SAYS = [
     ("draft-with-brackets", "note", "the state and federal courts sitting in the State of [●]"),
     ("draft-with-brackets", "note", "Notices to the Company go to 2200 Kraft Drive, Suite 1400, "
      "Blacksburg, VA 24060, Attention: [●];"),
-    ("draft-with-brackets", "note", "SILVERLINE ROBOTICS CORP. By: "
-     "____________________________________ Name: [●] Title: [●]"),
+    ("draft-with-brackets", "note", "Name: [●] Title: [●] REDWATER STRATEGIC FUND LLC"),
     ("draft-with-brackets", "note",
      "computed on the basis of [a 365-day year and the actual number of days elapsed]."),
     ("draft-with-brackets", "8-K",
@@ -201,8 +201,8 @@ SAYS = [
      "Holder to vote, to receive dividends or to any other right of a shareholder of the Company"),
     ("trust-common-shares-15d", "note", "call and hold a meeting of its shareholders"),
     # T3: a note that does not convert
-    ("non-convertible", "checklist",  # a Rule 506(b) sale: its Form D row stays
-     "Form D, for the first sale on September 14, 2022 September 29, 2022"),
+    ("non-convertible", "checklist",  # a Rule 506(b) sale: its Form D action stays
+     "September 29, 2022 File the Form D."),
     ("non-convertible", "8-K",
      "On September 14, 2022, Bluewater Aquaculture Corp., a Nevada corporation (the “Company”) "
      "issued, in a private placement, a $125,000 Promissory Note (“Note”) to Meridian Bridge "
@@ -244,8 +244,8 @@ NEVER = [
      r"Common Stock|shares of (?:the Company.s )?Common Shares|(?i:stockholder)"),
     ("trust-common-shares-15d", "8-K", r"Common Stock|shares of (?:the Company.s )?Common Shares"),
     # no Form D row where no Form D is due (Section 3(a)(9); Section 4(a)(2) alone)
-    ("exchange-3a9", "checklist", r"Form D, for the first sale"),
-    ("trust-common-shares-15d", "checklist", r"Form D, for the first sale"),
+    ("exchange-3a9", "checklist", r"File the Form D"),
+    ("trust-common-shares-15d", "checklist", r"File the Form D"),
     # an exchange reports no cash and no discount
     ("exchange-3a9", "8-K", r"(?i)original issue discount|gross proceeds|purchase price|sold"),
     ("exchange-3a9", "note", r"(?i)original issue discount|Purchase Price"),
@@ -465,7 +465,7 @@ def test_a_draft_passes_check_with_warnings_and_fails_it_final():
 def test_an_unknown_report_date_is_a_filing_instruction_not_a_date():
     found = finding("draft-with-brackets", "form_8k.timely")
     assert found.status is Status.NEEDS_INPUT
-    assert "by 5:30 p.m. ET on Thursday, October 17, 2024" in found.message
+    assert "file so that EDGAR dates the 8-K by Thursday, October 17, 2024" in found.message
 
 
 def test_a_section_15d_trust_and_its_trustees():

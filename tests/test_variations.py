@@ -46,8 +46,10 @@ EXPECTED = {
     "oid-default-interest", "amortizing-prepayment", "demand-note", "fixed-reset-automatic",
     "variable-vwap-floor-cap", "secured-senior", "secured-specified-subordinated",
     "warrants-commitment-registration", "multi-investor-tranches", "placement-agent-506c",
-    "nonaccredited-506b", "exchange-3a9", "facility-amendment", "non-convertible",
-    "conditional-tranche", "unnamed-investor", "draft-with-brackets", "trust-common-shares-15d",
+    "nonaccredited-506b", "average-of-lowest", "lesser-of-market-leg", "price-on-events",
+    "unit-note-warrants", "mfn-rofr-piggyback", "effective-as-of", "exchange-3a9",
+    "facility-amendment", "non-convertible", "conditional-tranche", "unnamed-investor",
+    "draft-with-brackets", "trust-common-shares-15d",
 }
 
 
@@ -85,7 +87,7 @@ def test_oid_fees_default_interest():
     assert note.purchase_price == Decimal("100000")
     assert note.principal - note.purchase_price == Decimal("10000")
     assert [(fee.description, fee.amount) for fee in note.fees_withheld] == [
-        ("the Holder's legal fees", Decimal("3000"))]
+        ("its legal fees", Decimal("3000"))]
     assert note.purchase_price - sum(fee.amount for fee in note.fees_withheld) == Decimal("97000")
     assert note.funding_date == date(2019, 5, 28)
     assert note.interest.rate_percent == Decimal("10")

@@ -5,10 +5,16 @@ running it twice changes nothing the second time.
     python tools/template_styles.py templates/*.docx
 
 - Normal keeps widow and orphan control (Word leaves it off when the style does not say so).
+- Small (the 8-K cover's captions under each fact, the footer) has no space after: a caption
+  belongs to the line above it, and the cover must fit on its first page.
 - "Signature Table": the table style of signature blocks, so the PDF can keep a block on one page
   (print.css, table.signature) as Word does with rows that cannot split and keep-with-next.
 - "Table Text Right": table text aligned right, for figures in a column; "Table Text Indent":
   indented table text, for a signature given through a general partner.
+- "Cover Text": the 8-K cover's fine print (10 points, 4 points after), as the form prints it,
+  so that the cover fits on its first page.
+- "Table Note": small table text (8 points), for what follows a cell's text for a second reader:
+  a citation, or the deal-file path of a checklist action.
 - The footer reads "Page N of M", as the PDF's does.
 - The 8-K gets one character style per printed cover fact, "XBRL <dei element>" (see
   dealdocs.facts.COVER_PRINTED): the EDGAR step tags the text in that style as that Inline XBRL
@@ -41,6 +47,14 @@ _STYLES = {
     "TableTextIndent": f"""<w:style xmlns:w="{W_NS}" w:type="paragraph" w:customStyle="1"
         w:styleId="TableTextIndent"><w:name w:val="Table Text Indent"/>
         <w:basedOn w:val="TableText"/><w:qFormat/><w:pPr><w:ind w:left="360"/></w:pPr></w:style>""",
+    "CoverText": f"""<w:style xmlns:w="{W_NS}" w:type="paragraph" w:customStyle="1"
+        w:styleId="CoverText"><w:name w:val="Cover Text"/><w:basedOn w:val="Normal"/>
+        <w:qFormat/><w:pPr><w:spacing w:after="80"/></w:pPr>
+        <w:rPr><w:sz w:val="20"/></w:rPr></w:style>""",
+    "TableNote": f"""<w:style xmlns:w="{W_NS}" w:type="paragraph" w:customStyle="1"
+        w:styleId="TableNote"><w:name w:val="Table Note"/><w:basedOn w:val="TableText"/>
+        <w:qFormat/><w:pPr><w:spacing w:before="40" w:after="0"/></w:pPr>
+        <w:rPr><w:sz w:val="16"/></w:rPr></w:style>""",
 }
 
 _FOOTER = f"""<w:p xmlns:w="{W_NS}"><w:pPr><w:pStyle w:val="Small"/><w:jc w:val="center"/></w:pPr>
@@ -68,6 +82,9 @@ def styled(parts: dict[str, bytes], *, cover: bool = False) -> dict[str, bytes]:
     normal = styles.find(f"{W}style[@{W}styleId='Normal']/{W}pPr")
     if normal.find(W + "widowControl") is None:
         normal.insert(0, etree.Element(W + "widowControl"))
+    small = styles.find(f"{W}style[@{W}styleId='Small']")
+    if small is not None:
+        _no_space_after(small)
     wanted = dict(_STYLES)
     if cover:
         wanted.update({f"XBRL{element}": _cover_style(element) for element in COVER_PRINTED})
@@ -84,6 +101,30 @@ def styled(parts: dict[str, bytes], *, cover: bool = False) -> dict[str, bytes]:
         parts[name] = etree.tostring(footer, xml_declaration=True, encoding="UTF-8",
                                      standalone=True)
     return parts
+
+
+# What may follow w:spacing in a w:pPr: the schema fixes the order, and Word refuses a file that
+# breaks it.
+_AFTER_SPACING = ("ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+                  "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId",
+                  "cnfStyle", "rPr", "sectPr", "pPrChange")
+
+
+def _no_space_after(style: etree._Element) -> None:
+    properties = style.find(W + "pPr")
+    if properties is None:
+        properties = etree.Element(W + "pPr")
+        run = style.find(W + "rPr")  # pPr comes before rPr in a style
+        (run.addprevious if run is not None else style.append)(properties)
+    spacing = properties.find(W + "spacing")
+    if spacing is None:
+        spacing = etree.Element(W + "spacing")
+    else:
+        properties.remove(spacing)
+    spacing.set(W + "after", "0")
+    later = next((child for child in properties
+                  if etree.QName(child).localname in _AFTER_SPACING), None)
+    (later.addprevious if later is not None else properties.append)(spacing)
 
 
 def main(paths: list[str]) -> int:

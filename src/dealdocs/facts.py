@@ -239,6 +239,10 @@ class Facts:
     potential_shares: int | None = None  # the most shares the deal can issue; None if unlimited
     potential_percent: Decimal | None = None  # potential_shares ÷ shares outstanding, in percent
     exchange_cap_shares: int | None = None  # the most shares that stay below 20% of outstanding
+    # The most shares the deal can issue before stockholders approve, where a note's own exchange
+    # cap (conversion.exchange_cap_percent) limits it; None without such a cap, or if a note with
+    # no cap has no limit either.
+    approval_capped_shares: int | None = None
     reserve_required: int | None = None  # shares the notes require in reserve, plus warrant and
     #                                      commitment shares
     shares_available: int | None = None  # authorized − outstanding − reserved (0 if not given)
@@ -311,6 +315,7 @@ def _derive(deal: Deal, calendar: SecCalendar) -> Facts:
         potential_shares=potential,
         potential_percent=percent_of(potential, outstanding),
         exchange_cap_shares=_largest_below(EXCHANGE_PERCENT, outstanding),
+        approval_capped_shares=_approval_capped_shares(deal, notes),
         reserve_required=_reserve_required(deal, notes),
         shares_available=_shares_available(deal),
         received_by_proceeds_date=_received_by(deal, notes),
@@ -470,6 +475,15 @@ def _payment_dates(note: Note) -> tuple[date, ...]:
         dates.append(day)
         months += step
     return tuple(dates) + (note.maturity_date,)
+
+
+def period_end_day(period, start: date) -> date:
+    """The day a period (model.Period: days, months or a date) counted from `start` ends."""
+    if period.date is not None:
+        return period.date
+    if period.months is not None:
+        return add_months(start, period.months)
+    return start + timedelta(days=period.days)
 
 
 def add_months(day: date, months: int) -> date:
@@ -663,6 +677,28 @@ def _potential_shares(deal: Deal, notes: tuple[NoteFacts, ...]) -> int | None:
         if facts.unbounded or facts.future_priced or facts.shares_at_floor is None:
             return None
         total += facts.shares_at_floor
+    return total
+
+
+def _approval_capped_shares(deal: Deal, notes: tuple[NoteFacts, ...]) -> int | None:
+    """The most shares issuable before stockholders approve: a note with an exchange cap at most
+    its cap (a percentage of the shares outstanding before it was issued, whatever the price),
+    any other note at its floor, plus warrant and commitment shares. None when no note has a cap
+    or the count has no limit."""
+    outstanding = deal.issuer.common_stock.shares_outstanding
+    converting = [facts for facts in notes if _converts(facts.note)]
+    if outstanding is None or not any(f.note.conversion.exchange_cap_percent for f in converting):
+        return None
+    total = _other_shares(deal)
+    for facts in converting:
+        limits = [] if facts.unbounded or facts.future_priced else [facts.shares_at_floor]
+        cap = facts.note.conversion.exchange_cap_percent
+        if cap is not None:
+            limits.append(math.floor(outstanding * cap / HUNDRED))
+        limits = [limit for limit in limits if limit is not None]
+        if not limits:
+            return None
+        total += min(limits)
     return total
 
 

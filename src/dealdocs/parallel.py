@@ -7,6 +7,7 @@ start pools of their own, so a deal's PDFs go in parallel only when the deals do
 
 from __future__ import annotations
 
+import pickle
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -73,7 +74,11 @@ class _Guarded:
     def __call__(self, item):
         try:
             return self.function(item)
-        except Exception:
+        except Exception as error:
+            try:
+                pickle.loads(pickle.dumps(error))
+            except Exception:  # the parent could not rebuild it, and would wait forever
+                raise RuntimeError(f"{type(error).__name__}: {error}") from None
             raise
         except BaseException as stopped:
             raise _Interrupted(repr(stopped)) from None

@@ -79,6 +79,19 @@ def quoted(value: object) -> str:
 class DealdocsError(Exception):
     """The root of every error dealdocs raises on purpose."""
 
+    def __reduce__(self):
+        # A worker process sends its exception to the parent pickled, and pickle rebuilds an
+        # exception by calling its class with self.args, which subclasses' __init__ do not take:
+        # the parent's pool would then wait forever. Rebuild without calling __init__.
+        return _rebuilt, (type(self), self.args, self.__dict__)
+
+
+def _rebuilt(cls: type, args: tuple, state: dict) -> "DealdocsError":
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class UsageError(DealdocsError):
     """The command line or the file system is wrong (exit code 2), not the deal."""

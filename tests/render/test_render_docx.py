@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime, timezone
 
@@ -13,7 +14,11 @@ from lxml import etree
 from dealdocs.render import TemplateProblem
 from dealdocs.render.docx import docx_text, render_docx, template_text, template_variables
 
+from docx.oxml.ns import qn
 from render_sample import CONTEXT, CREATED, DATA, HOSTILE, SAMPLE, TITLE
+from tampering import DEALS as DEAL_FILES
+from tampering import SEED as SEED_FILE
+from tampering import rendered
 
 
 def test_the_same_render_gives_the_same_bytes(sample_docx):
@@ -171,3 +176,21 @@ def test_a_value_already_checked_for_the_deal_is_not_walked_again():
     assert checked["title"] == "ok"
     with pytest.raises(TemplateProblem, match=r"value items\[1\]\[0\] contains"):
         check_values(SAMPLE, {"items": list(shared)}, checked)  # an equal list, not the same one
+
+
+@pytest.mark.parametrize("path", [SEED_FILE, *DEAL_FILES], ids=lambda path: path.stem)
+def test_no_two_tables_touch_so_libreoffice_keeps_them_apart(path):
+    """A {%p if %} that removes the paragraph between two tables (the Notice of Conversion's grid
+    and its signature block) leaves them back to back, and LibreOffice joins such tables."""
+    for document in rendered(path):
+        body = docx.Document(io.BytesIO(document.docx)).element.body
+        touching = [table for table in body.iter(qn("w:tbl"))
+                    if table.getnext() is not None and table.getnext().tag == qn("w:tbl")]
+        assert touching == [], document.kind
+
+
+@pytest.mark.parametrize("path", [SEED_FILE, *DEAL_FILES], ids=lambda path: path.stem)
+def test_the_8k_never_uses_the_notes_undefined_holder(path):
+    """The note defines "Holder"; the 8-K does not, and calls the purchaser the Investor."""
+    eight_k = next(document for document in rendered(path) if document.kind == "8-K")
+    assert not re.search(r"\bHolder\b", docx_text(eight_k.docx))

@@ -285,3 +285,15 @@ def test_a_forked_child_prints_the_same_and_leaves_the_parents_fonts_alone(sampl
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "Exception ignored" not in done.stderr  # nor at the end of either process
+
+
+# One deal per cover era: before the Section 12(b) table (the seed, January 2019), and after it
+# with a two-line address (Nasdaq, 2022) and on NYSE American (2021).
+@pytest.mark.parametrize("name", ["seed", "lesser-of-market-leg", "variable-vwap-floor-cap"])
+def test_the_8k_cover_fits_on_its_first_page(name):
+    from tampering import DEALS, SEED, rendered
+    path = SEED if name == "seed" else next(p for p in DEALS if p.stem == name)
+    eight_k = next(d for d in rendered(path, ("docx", "pdf")) if d.kind == "8-K")
+    first_page = " ".join(PdfReader(io.BytesIO(eight_k.pdf)).pages[0].extract_text().split())
+    assert "provided pursuant to Section 13(a) of the Exchange Act." in first_page
+    assert "Emerging growth company" in first_page

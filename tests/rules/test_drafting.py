@@ -25,3 +25,26 @@ def test_each_placeholder_is_a_warning_at_its_value():
 def test_no_placeholders():
     assert one(change(deal(), "placeholders", ()), "drafting.placeholder").status is \
         Status.SATISFIED
+
+
+# --- drafting.secured-defaults ---------------------------------------------------------------
+
+
+def test_an_unsecured_deal_has_no_collateral_defaults_to_draft():
+    assert one(deal(), "drafting.secured-defaults").message == "No note is secured"
+
+
+def test_a_secured_note_without_the_collateral_defaults_is_flagged_with_both_named():
+    secured = deal("secured-senior")
+    events = tuple(event for event in secured.notes[0].events_of_default.events
+                   if event.value not in ("security_agreement_breach", "loss_of_lien_priority"))
+    finding = one(change(secured, "notes[0].events_of_default.events", events),
+                  "drafting.secured-defaults")
+    assert finding.severity is Severity.WARNING
+    assert finding.field == "notes[0].events_of_default.events"
+    assert "leave out a breach of the security agreement and the loss of the holder's lien or " \
+           "its priority" in finding.message
+
+
+def test_a_secured_note_with_both_collateral_defaults_passes():
+    assert one(deal("secured-senior"), "drafting.secured-defaults").status is Status.SATISFIED

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from dealcase import change, deal, one
+from dealcase import change, deal, facts_of, one
 
 from dealdocs.model import Market, MarketData
 from dealdocs.problems import Severity, Status
@@ -33,10 +33,37 @@ def test_priced_at_or_above_the_minimum_price():
 
 
 def test_no_floor_counts_as_20_percent_or_more():
-    finding = one(deal("fixed-reset-automatic"), TWENTY)
+    uncapped = change(deal("fixed-reset-automatic"), "notes[0].conversion.exchange_cap_percent",
+                      None)
+    finding = one(uncapped, TWENTY)
     assert finding.status is Status.ACTION_REQUIRED
     assert "cap issuance at 4,863,688 shares, below 20% of the 24,318,442 outstanding" in \
         finding.message
+
+
+def test_the_notes_exchange_cap_keeps_an_unlimited_price_below_20_percent():
+    # 19.99% of 24,318,442 = 4,861,256.5: the note converts into no more than 4,861,256 shares
+    finding = one(deal("fixed-reset-automatic"), TWENTY)
+    assert finding.status is Status.SATISFIED
+    assert ("until stockholders approve, the notes' exchange cap limits the deal to 4,861,256 "
+            "shares ÷ 24,318,442 outstanding = 19.98%, below 20%") in finding.message
+
+
+def test_a_cap_above_20_percent_does_not_satisfy_the_rule():
+    capped = change(deal("fixed-reset-automatic"), "notes[0].conversion.exchange_cap_percent",
+                    Decimal("25"))
+    assert one(capped, TWENTY).status is Status.ACTION_REQUIRED
+
+
+def test_warrant_and_commitment_shares_count_beside_the_notes_exchange_cap():
+    # The cap is the note's own: 7,700,000 conversion shares at $0.08, under its 7,996,000 cap,
+    # plus 3,437,500 warrant and 1,250,000 commitment shares = 12,387,500, 30.96% of 40,000,000.
+    changed = change(change(nasdaq("warrants-commitment-registration"),
+                            "notes[0].conversion.exchange_cap_percent", Decimal("19.99")),
+                     "issuer.common_stock.shares_outstanding", 40_000_000)
+    finding = one(changed, TWENTY)
+    assert finding.status is Status.ACTION_REQUIRED, finding.message
+    assert facts_of(changed).approval_capped_shares == 12_387_500
 
 
 def test_the_seed_on_nasdaq_needs_approval_or_a_cap():

@@ -216,13 +216,13 @@ class DocumentCheck:
         for term in self.terms:
             forms = term.forms_in(self.document)
             if term.kind == "absent":  # a name the document must not state
-                if any(flatten(form).casefold() in folded for spellings in forms
+                if any(_states(folded, form) for spellings in forms
                        for form in spellings):
                     problems.append(self._problem(TERM, term.path, _stated_absent(
                         self.document.name, term, forms, folded)))
                 continue
             absent = [spellings[0] for spellings in forms
-                      if not any(flatten(form).casefold() in folded for form in spellings)
+                      if not any(_states(folded, form) for form in spellings)
                       and not any(name in flatten(spellings[0]).casefold()
                                   for name in self._misstated)]
             if not absent or term.family in stated_wrong:
@@ -264,6 +264,17 @@ class DocumentCheck:
     def _problem(self, id_: str, path: Path_, message: str) -> Problem:
         return Problem(id_, Severity.ERROR, message, self.deal.source.locate(path),
                        field=field_name(path) if path else "")
+
+
+def _states(folded: str, form: str) -> bool:
+    """Whether the (casefolded) text states the form as a whole: "50%" is not stated by
+    "150%", nor "$1.38" by "$1.385", nor "5 days" by "15 days"."""
+    wanted = flatten(form).casefold()
+    if not wanted[:1].isdigit() and not wanted[-1:].isdigit():
+        return wanted in folded
+    before = r"(?<![\d.,])" if wanted[:1].isdigit() else ""
+    after = r"(?![\d]|[.,]\d)" if wanted[-1:].isdigit() else ""
+    return re.search(before + re.escape(wanted) + after, folded) is not None
 
 
 def _times(count: int) -> str:

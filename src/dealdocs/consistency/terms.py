@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from .. import display
-from ..render.phrases import EXEMPTION_8K_WORDS
-from ..facts import Facts
+from ..render.context import registration_8k, rights_8k
+from ..render.phrases import EXEMPTION_8K_WORDS, Style, change_alternative, price_change
+from ..render.phrases import statistic as statistic_words
+from ..facts import Facts, period_end_day
 from ..load import Path_
-from ..model import (PAR_VALUE, Collateral, Deal, Exemption, MarketStatistic, Note, field_path,
-                     known)
+from ..model import (PAR_VALUE, Collateral, Deal, Exemption, MarketStatistic, Note, Placeholder,
+                     field_path, known)
 from .numbers import _DATE, _MONEY, _PERCENT, _SPELLED
 from .text import CHECKLIST, FORM_8K, NOTE, Text
 
@@ -115,6 +117,8 @@ def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None)
             forms: Mapping[str, Iterable[str]], note: int | None = None,
             cues: tuple[Cue, ...] = (), context: str = "",
             outside: Iterable[Iterable[str]] = ()) -> None:
+        if isinstance(value, Placeholder):
+            return  # printed as a bracketed blank; the drafting rule and --final hold it open
         forms = {slot: tuple(dict.fromkeys(f for f in given if f)) for slot, given in forms.items()}
         terms.append(Term(family, path, label, kind, value, expected,
                           {slot: given for slot, given in forms.items() if given}, note, cues,
@@ -187,10 +191,22 @@ def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None)
             cues=_cues(NOTE, r"This Note is issued under the (?P<v>.+?) dated ")
             + _cues(FORM_8K, r"\(the \"Company\"\) entered into an? (?P<v>[^,]+?)(?:, | with )"))
         day = str(display.Day(agreement.date))
+        # An agreement effective as of an earlier day: the note names it by that day ("dated as
+        # of"); the 8-K gives both, the signing as the event.
+        as_of = agreement.dated_as_of if agreement.dated_as_of not in (None, agreement.date) \
+            else None
         add("agreement.date", ("agreement", "date"), "the purchase agreement's date", "date",
-            agreement.date, day, {NOTE: [day], FORM_8K: [day] if item_1_01 else []},
+            agreement.date, day, {NOTE: [] if as_of else [day],
+                                  FORM_8K: [day] if item_1_01 else []},
             cues=_cues(NOTE, rf"This Note is issued under the .{{1,200}}? dated {_D}")
             + _cues(FORM_8K, rf"\bOn {_D}, [^\"]{{1,200}}? \(the \"Company\"\) entered into"))
+        if as_of:
+            shown = str(display.Day(as_of))
+            add("agreement.dated_as_of", ("agreement", "dated_as_of"),
+                "the date the purchase agreement is effective as of", "date", as_of, shown,
+                {NOTE: [shown], FORM_8K: [shown] if item_1_01 else []},
+                cues=_cues(NOTE, rf"This Note is issued under the .{{1,200}}? dated as of {_D}")
+                + _cues(FORM_8K, rf"effective as of {_D}"))
 
     if deal.amendment is not None and item_1_01:
         _amendment_terms(add, deal)
@@ -213,7 +229,7 @@ def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None)
     add("form_8k.event_date", ("form_8k", "event_date"), "the date of the event reported", "date",
         form_8k.event_date, event, {FORM_8K: [event], CHECKLIST: [event]},
         cues=_cues(FORM_8K, rf"Date of earliest event reported\):? {_D}")
-        + _cues(CHECKLIST, rf"for the event on {_D}"))
+        + _cues(CHECKLIST, rf"Event reported: {_D}"))
     if known(form_8k.report_date):
         report = str(display.Day(form_8k.report_date))
         add("form_8k.report_date", ("form_8k", "report_date"), "the report date", "date",
@@ -256,6 +272,8 @@ def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None)
     # The offering.
     exemptions = frozenset(deal.offering.exemptions)
     shown = _exemptions_shown(exemptions)
+    if item_1_01:
+        _rights_terms(add, deal)
     add("offering.exemptions", ("offering", "exemptions"), "the exemptions claimed", "exemptions",
         exemptions, shown, {
             FORM_8K: [EXEMPTION_8K_WORDS[e.value] for e in exemptions]
@@ -264,22 +282,49 @@ def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None)
             CHECKLIST: [display.EXEMPTION_NAMES[e.value] for e in exemptions]},
         cues=(_cues(FORM_8K, r"exemptions? from registration pursuant to (?P<v>.+?)\.(?: |$)")
               if items.get("item_3_02", True) else ())
-        + _cues(CHECKLIST, r"Exemptions claimed: (?P<v>.+?) Deadlines"))
-    due = str(display.Day(facts.deadlines.form_8k_due))
-    add("deadlines.form_8k_due", ("form_8k", "event_date"), "the Form 8-K due date", "date",
-        facts.deadlines.form_8k_due, due, {CHECKLIST: [due]},
-        cues=_cues(CHECKLIST, rf"Form 8-K, for the event on {_DATE} {_D}"))
-    if not facts.form_d_required:  # the checklist has no Form D row
-        return terms
+        + _cues(CHECKLIST, r"Exemptions claimed: (?P<v>.+?) Event reported:"))
     first_sale = str(display.Day(deal.offering.first_sale_date))
     add("offering.first_sale_date", ("offering", "first_sale_date"), "the date of the first sale",
         "date", deal.offering.first_sale_date, first_sale, {CHECKLIST: [first_sale]},
-        cues=_cues(CHECKLIST, rf"for the first sale on {_D}"))
-    due = str(display.Day(facts.deadlines.form_d_due))
-    add("deadlines.form_d_due", ("offering", "first_sale_date"), "the Form D due date", "date",
-        facts.deadlines.form_d_due, due, {CHECKLIST: [due]},
-        cues=_cues(CHECKLIST, rf"Form D, for the first sale on {_DATE} {_D}"))
+        cues=_cues(CHECKLIST, rf"First sale: {_D}"))
+    _checklist_due_dates(add, deal, facts)
     return terms
+
+
+def _checklist_due_dates(add, deal: Deal, facts: Facts) -> None:
+    """The due dates of the checklist's filing actions: each in the Due column, just before the
+    action ("5 January 28, 2019 File the Form D."): the date to file by, the earlier one where
+    an unconfirmed closure would move it. A Form D on file is reported in the appendix, in its
+    rule's words; one not required has no due date."""
+    deadlines = facts.deadlines
+    due = deadlines.form_8k.safe_due if deadlines.form_8k else deadlines.form_8k_due
+    shown = str(display.Day(due))
+    add("deadlines.form_8k_due", ("form_8k", "event_date"), "the Form 8-K due date", "date",
+        due, shown, {CHECKLIST: [shown]},
+        cues=_cues(CHECKLIST, rf"{_D} File the Form 8-K\b"))
+    if not facts.form_d_required or deadlines.form_d is None:
+        return
+    filed = deal.offering.form_d is not None
+    due = deadlines.form_d.due if filed else deadlines.form_d.safe_due
+    shown = str(display.Day(due))
+    add("deadlines.form_d_due", ("offering", "first_sale_date"), "the Form D due date", "date",
+        due, shown, {CHECKLIST: [shown]},
+        cues=_cues(CHECKLIST, rf"(?<!the )Form D is due (?:[A-Z][a-z]+day, )?{_D}" if filed
+                   else rf"{_D} File the Form D\b"))
+
+
+def _rights_terms(add, deal: Deal) -> None:
+    """The investors' rights in later financings and the registration rights, each stated in the
+    8-K's narrative as one sentence (the registration rights' kind and the shares they cover,
+    each right's term)."""
+    sentence = registration_8k(deal)
+    if sentence:
+        add("registration_rights", ("registration_rights",), "the registration rights", "text",
+            sentence, sentence, {FORM_8K: [sentence]})
+    for name, sentence in rights_8k(deal):
+        add(f"investor_rights.{name}", ("investor_rights", name),
+            f"the {name.replace('_', ' ')} right", "text", sentence, sentence,
+            {FORM_8K: [sentence]})
 
 
 def _additional_term(add, deal: Deal, items: Mapping[str, bool], index: int, extra) -> None:
@@ -374,6 +419,15 @@ def _note_terms(add, deal: Deal, facts: Facts, index: int, note: Note, single_no
              + _cues(FORM_8K, rf"\bpaid {_M} for ", rf"was sold for {_M}",
                      rf"for a purchase price of {_M}"),
              context="purchase price|paid|purchasing|sold for")
+    _lockout_terms(term, forms, note)
+    if note.unit is not None and note.unit.note_allocation is not None:
+        allocation = str(display.Money(note.unit.note_allocation))
+        term("unit.note_allocation", ("unit", "note_allocation"),
+             "the part of the unit's price allocated to the note", "money",
+             note.unit.note_allocation, allocation,
+             {NOTE: [allocation], FORM_8K: [allocation] if item_1_01 and single_note else []},
+             cues=_cues(f"{NOTE},{FORM_8K}", rf"of which {_M} is allocated to"),
+             context="allocated")
     if note.exchange is not None:
         for number, item in enumerate(note.exchange.surrendered):
             balance = str(display.Money(item.balance))
@@ -586,6 +640,13 @@ def _conversion_terms(term, forms, deal: Deal, derived, conversion) -> None:
                  forms([shown]), context="conversion|default|bid|chill|%")
         if change.price is not None:
             roots.append((f"conversion.price_changes[{number}]", change.price, True))
+        # the event and what the price becomes on it, so that an edited event is found too
+        common = _common(deal)
+        words = _worded(forms, price_change(change, conversion.price, Style(NOTE, common)),
+                        change_alternative(change, Style(FORM_8K, common)))
+        term("conversion.price_changes.words", tuple(change.path)[2:],
+             "the event that changes the conversion price", "text", words[NOTE][0],
+             words[NOTE][0], words)
     for number, advance in enumerate(note.advances):
         if advance.conversion_price is not None:
             roots.append((f"advances[{number}]", advance.conversion_price, True))
@@ -596,7 +657,8 @@ def _conversion_terms(term, forms, deal: Deal, derived, conversion) -> None:
         for leg in root.legs():
             _leg_terms(term, forms, deal, family, root, leg, stated, advances.get(family))
     if conversion.market_price is not None:
-        _statistic_terms(term, forms, "conversion.market_price", conversion.market_price, True)
+        _statistic_terms(term, forms, "conversion.market_price", conversion.market_price, True,
+                         _common(deal))
     if holder_option and derived.conversion_starts != note.issue_date:
         starts = str(display.Day(derived.conversion_starts))
         given = next(name for name in ("starts_on", "starts_after_months", "starts_in_month",
@@ -690,7 +752,7 @@ def _leg_terms(term, forms, deal: Deal, family: str, root, leg, stated: bool,
                         rf"to|Conversion Price\" is) {_P} of the (?:lowest|average|highest)"),
              context="conversion|variable|market|lowest|average|of the", outside=[[shown]])
     if isinstance(leg.of, MarketStatistic):
-        _statistic_terms(term, in_8k, f"{where}.of", leg.of, stated)
+        _statistic_terms(term, in_8k, f"{where}.of", leg.of, stated, _common(deal))
     if leg.floor is not None and leg.floor != PAR_VALUE:
         floor = str(display.Price(leg.floor))
         term(f"{where}.floor", field_path(leg, "floor")[2:], "the floor price", "money",
@@ -706,7 +768,40 @@ def _leg_terms(term, forms, deal: Deal, family: str, root, leg, stated: bool,
              context="cap|not more than", outside=[[cap]])
 
 
-def _statistic_terms(term, forms, family: str, statistic, stated: bool) -> None:
+def _lockout_terms(term, forms, note: Note) -> None:
+    """The day each lock-out ends: no demand for payment, no prepayment before it."""
+    for path, label, note_cue, form_8k_cue in (
+            (("repayment", "no_demand_before"), "the first day a demand for payment may be made",
+             rf"may not demand payment before {_D}", rf"No demand for payment may be made "
+             rf"before {_D}"),
+            (("prepayment", "not_before"), "the first day the Company may prepay",
+             rf"may not prepay this Note before {_D}", rf"may prepay the Note on or after {_D}")):
+        period = getattr(getattr(note, path[0]), path[1])
+        if period is None:
+            continue
+        end = period_end_day(period, note.issue_date)
+        shown = str(display.Day(end))
+        term(".".join(path), path, label, "date", end, shown, forms([shown]),
+             cues=_cues(NOTE, note_cue) + _cues(FORM_8K, form_8k_cue),
+             context="demand|prepay")
+
+
+def _worded(forms, note_words: str, form_8k_words: str) -> dict[str, list[str]]:
+    """The spellings of a term the note and the 8-K word differently (where the 8-K states it)."""
+    words = forms([note_words])
+    if FORM_8K in words:
+        words[FORM_8K] = [form_8k_words]
+    return words
+
+
+def _statistic_terms(term, forms, family: str, statistic, stated: bool, common: str) -> None:
+    # The words say which price is measured, and how ("the lowest trading price or lowest
+    # closing bid price, whichever is lower"): a hand edit of them changes the deal as surely as
+    # a changed number does.
+    words = _worded(forms, *(statistic_words(statistic, Style(kind, common))
+                             for kind in (NOTE, FORM_8K)))
+    term(f"{family}.words", tuple(statistic.path)[2:], "the market price measured", "text",
+         words[NOTE][0], words[NOTE][0], words)
     if statistic.days > 1:
         days = display.Count(statistic.days)
         term(f"{family}.days", field_path(statistic, "days")[2:], "the lookback period",
@@ -724,6 +819,10 @@ def _statistic_terms(term, forms, family: str, statistic, stated: bool) -> None:
         term(f"{family}.value", field_path(statistic, "value")[2:],
              "the market price on that day", "money", statistic.value, shown, forms([shown]),
              context="closing|price")
+
+
+def _common(deal: Deal) -> str:
+    return deal.issuer.common_stock.defined_term or "Common Stock"
 
 
 def _relative(root, leg) -> str:

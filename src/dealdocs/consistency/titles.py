@@ -20,7 +20,7 @@ def _instrument(title: str) -> str:
     its parties, and case."""
     text = " ".join(title.split())
     text = re.sub(r"^(?:the\s+)?form\s+of\s+(?:the\s+)?", "", text, flags=re.IGNORECASE)
-    text = re.split(r",?\s+(?:dated|issued|made|by and between|between|among|with|to|of "
+    text = re.split(r",?\s+(?:dated|effective|issued|made|by and between|between|among|with|to|of "
                     r"(?=[A-Z][a-z]+ (?:Inc|Corp|LLC)))\b|,\s", text, maxsplit=1)[0]
     text = re.sub(rf"\s+(?:dated\s+)?as\s+of\s+{_DATE}$", "", text)
     text = text.strip(" ,.;").casefold()

@@ -44,7 +44,7 @@ def redline(old: Analysis, new: Analysis, formats: Iterable[str] = ("docx", "pdf
     redline cannot mark."""
     from .review import redline_pdf
 
-    date = f"{new.deal.form_8k.report_date.isoformat()}T00:00:00Z"  # the deal's date, not now
+    date = f"{new.facts.report_date.isoformat()}T00:00:00Z"  # the deal's date, not now
     formats = tuple(formats)
     redlines = []
     for before, after in _pairs(old, new):

@@ -10,6 +10,9 @@ from __future__ import annotations
 from ..problems import DealdocsError, Location, Problem, ProblemsFound, Severity
 
 FORMATS = ("docx", "pdf")  # what `build --format` may write
+# The style id of the hairline paragraph the DOCX puts between two tables: no template defines
+# it (Word and LibreOffice show Normal), and the HTML leaves the paragraph out.
+TABLE_SEPARATOR = "DealdocsTableSeparator"
 
 
 class TemplateProblem(ProblemsFound):

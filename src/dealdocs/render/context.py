@@ -22,13 +22,14 @@ from functools import cache
 from typing import Any
 
 from .. import display
-from ..facts import EXHIBIT_104, Facts, NoteFacts, add_months, cover_form
+from ..facts import EXHIBIT_104, Facts, NoteFacts, cover_form, period_end_day
 from ..load import Path_
 from ..model import (Collateral, DefaultEvent, Deal, Investor, Note, Period, Placeholder,
                      PriceExpression, Ranking, ReferenceDay, ShareDelivery, known)
 from ..problems import Problem, Status
 from ..validate import path_of
 from . import phrases
+from .checklist import checklist_context
 from .phrases import FORM_8K, NOTE, Style
 
 KINDS = {  # the display wrapper for each kind of number (model.Money, model.Percent …)
@@ -39,8 +40,9 @@ KINDS = {  # the display wrapper for each kind of number (model.Money, model.Per
     "shares": display.Shares,
 }
 
-# About three inches at the documents' 10-point table text: long enough to sign on.
-SIGNATURE_LINE = "_" * 36
+# 2.8 inches at the documents' 10-point table text (measured in the PDF): room to sign, and still
+# one line with "By: " in a signature column of 3.25 inches.
+SIGNATURE_LINE = "_" * 40
 SHORT_SIGNATURE_LINE = "_" * 24
 
 
@@ -271,6 +273,7 @@ def deal_context(deal: Deal, facts: Facts, findings: tuple[Problem, ...]) -> dic
         "open_actions": [_finding_view(number, finding)
                          for number, finding in enumerate(findings, 1)
                          if finding.status in (Status.ACTION_REQUIRED, Status.NEEDS_INPUT)],
+        "checklist": checklist_context(findings),
         "signature_line": SIGNATURE_LINE,
         "short_signature_line": SHORT_SIGNATURE_LINE,
         "facility": present(deal.facility, None, drafts),
@@ -357,16 +360,16 @@ def _first_issue(deal: Deal) -> date:
     return min(note.issue_date for note in deal.notes)
 
 
-def period_end(period: Period, start: date) -> str:
-    """"July 11, 2019 (six (6) months after the Issue Date)": the day a period ends."""
+def period_end(period: Period, start: date, after: str = "the Issue Date") -> str:
+    """"July 11, 2019 (six (6) months after the Issue Date)": the day a period ends, counted
+    from `start`, which `after` names ("the issue date of the Note" in the 8-K, which defines no
+    Issue Date)."""
+    end = display.Day(period_end_day(period, start))
     if period.date is not None:
-        return str(display.Day(period.date))
-    if period.months is not None:
-        end, length = add_months(start, period.months), f"{display.Count(period.months)} months"
-    else:
-        end = date.fromordinal(start.toordinal() + period.days)
-        length = f"{display.Count(period.days)} days"
-    return f"{display.Day(end)} ({length} after the Issue Date)"
+        return str(end)
+    length = f"{display.Count(period.months)} months" if period.months is not None else \
+        f"{display.Count(period.days)} days"
+    return f"{end} ({length} after {after})"
 
 
 # --- a note --------------------------------------------------------------------------------------
@@ -414,7 +417,9 @@ def _note_view(deal: Deal, facts: Facts, note: Note, drafts: frozenset) -> View:
 
 
 def _period_or_none(period: Period | None, note: Note) -> str | None:
-    return None if period is None else period_end(period, note.issue_date)
+    """A lock-out's end, in words both the note and the 8-K print (the 8-K defines no Issue
+    Date): "September 30, 2023 (six (6) months after issuance)"."""
+    return None if period is None else period_end(period, note.issue_date, "issuance")
 
 
 def _valuation(expression: PriceExpression | None, style: Style) -> str | None:
@@ -526,8 +531,8 @@ def _conversion_start(note: Note, derived: NoteFacts) -> str:
         return (f"on or after {starts} ({display.Count(conversion.starts_after_months)} months "
                 "after the Issue Date)")
     if conversion.starts_in_month is not None:
-        month = display.ordinal(conversion.starts_in_month)
-        return f"on or after {starts}, the first day of the {month} month after the Issue Date"
+        return (f"on or after {starts} (the first day of the "
+                f"{display.ordinal(conversion.starts_in_month)} month after the Issue Date)")
     if conversion.waiting_period_days:
         return f"on or after {starts} ({display.Count(conversion.waiting_period_days)} days after " \
                "the Issue Date)"
@@ -747,11 +752,11 @@ def _summary(deal: Deal, facts: Facts, items: dict[str, bool]) -> dict[str, Any]
         "terms_heading": _terms_heading(deal, secured=False),
         "event_date": display.Day(deal.form_8k.event_date),
         "investors": _investors_8k(deal, investor_term),
-        "investor_subject": "the " + (investor_term if len(deal.investors) == 1
-                                      else investor_term + "s"),
+        "investor_subject": investor_subject(deal),
         "investor_term": investor_term,
         "notes": _notes_8k(deal, facts, term),
         "notes_term": term,
+        "offered": _offered(deal, term),
         "described": term if deal.amendment is None else "amendment",
         "exchange": exchange,
         "exchange_only": exchange and not facts.gross_proceeds,
@@ -762,14 +767,33 @@ def _summary(deal: Deal, facts: Facts, items: dict[str, bool]) -> dict[str, Any]
         "expenses": display.series([expense.description
                                     for expense in deal.offering.issuer_expenses]),
         "tranches": [_tranche_sentence(facts, note) for note in deal.notes if note.tranche],
-        "registration": _registration_8k(deal, term),
-        "rights": _rights_8k(deal),
+        "registration": registration_8k(deal),
+        "rights": [sentence for _, sentence in rights_8k(deal)],
         "additional_narrative": _placed(deal, "8-K.item_1_01") + narrative_2_03,
         "additional_2_03": _placed(deal, "8-K.item_2_03") if separate_2_03 else [],
         "additional_3_02": _placed(deal, "8-K.item_3_02"),
         "item_701": _item_701(deal, facts, term, style),
         "exemptions": phrases.exemptions_8k(deal.offering.exemptions),
     }
+
+
+def _offered(deal: Deal, term: str) -> str:
+    """What the gross proceeds paid for: the notes, and what units sold with them ("the Note and
+    the Common Stock Purchase Warrant")."""
+    sold_with = {part.value for note in deal.notes if note.unit for part in note.unit.with_}
+    parts = [f"the {term}"]
+    if "warrants" in sold_with:
+        titles = {warrant.title for warrant in deal.warrants}
+        parts.append(f"the {titles.pop()}" if len(deal.warrants) == 1 else "the warrants")
+    if "commitment_shares" in sold_with:
+        parts.append("the commitment shares")
+    return display.series(parts)
+
+
+def investor_subject(deal: Deal) -> str:
+    """"the Investor", or "the Investors" when there are several."""
+    term = _investor_term(deal)
+    return "the " + (term if len(deal.investors) == 1 else term + "s")
 
 
 def _investor_term(deal: Deal) -> str:
@@ -827,6 +851,9 @@ def _notes_8k(deal: Deal, facts: Facts, term: str) -> str:
         text = (f"a note in the principal amount of {principal} (“{term}”) and "
                 f"{display.series(parts)}, for a purchase price of "
                 f"{display.Money(first.cash_price)}")
+        if first.unit.note_allocation is not None:
+            text += (f", of which {display.Money(first.unit.note_allocation)} is allocated to "
+                     f"{_the(term)}")
     return text
 
 
@@ -905,15 +932,18 @@ def _tranche_sentence(facts: Facts, note: Note) -> str:
             f"purchase price paid.")
 
 
-def _registration_8k(deal: Deal, term: str) -> str | None:
+def registration_8k(deal: Deal) -> str | None:
+    """The 8-K's sentence on registration rights."""
     rights = deal.registration_rights
     if rights is None:
         return None
+    term = notes_term(deal)
     common = deal.issuer.common_stock.defined_term or "Common Stock"
     covered = display.series([{"conversion_shares": f"the {display.shares_of(common)} issuable "
                                                     f"upon conversion of the {term}",
                                "warrant_shares": "the shares issuable upon exercise of the "
-                                                 "warrants",
+                                                 + ("warrant" if len(deal.warrants) == 1
+                                                    else "warrants"),
                                "commitment_shares": "the commitment shares"}[kind.value]
                               for kind in rights.shares_covered])
     where = f", in a {rights.agreement_title}," if rights.agreement_title else ""
@@ -930,29 +960,39 @@ def _registration_8k(deal: Deal, term: str) -> str | None:
             f"{rights.effectiveness_deadline_days} days {start}{damages}.")
 
 
-def _rights_8k(deal: Deal) -> list[str]:
+def rights_8k(deal: Deal) -> list[tuple[str, str]]:
+    """The investors' rights in later financings as the 8-K states them, each with its field
+    under `investor_rights`, in the 8-K's defined terms ("the Investor" or "the Investors")."""
     rights = deal.investor_rights
     if rights is None:
         return []
-    start = _first_issue(deal)
+    investors = investor_subject(deal)
+    term = notes_term(deal)
+    after = f"the issue date of {_the(term)}" if len(deal.notes) == 1 else \
+        f"the first issue date of {_the(term)}"
+
+    def until(period: Period) -> str:
+        return period_end(period, _first_issue(deal), after)
+
+    has = "has" if len(deal.investors) == 1 else "have"
     sentences = []
     if rights.most_favored_nation is not None:
-        until = f" until {period_end(rights.most_favored_nation.period, start)}" \
-            if rights.most_favored_nation.period else ""
-        sentences.append("If the Company issues any security on terms more favorable to the "
-                         f"holder of that security{until}, that term becomes part of the "
-                         f"{notes_term(deal)} at the investor's option.")
+        period = rights.most_favored_nation.period
+        sentences.append(("most_favored_nation", "If the Company issues any security on terms "
+                          "more favorable to the holder of that security"
+                          f"{f' until {until(period)}' if period else ''}, that term becomes "
+                          f"part of {_the(term)} at the option of {investors}."))
     if rights.right_of_first_refusal is not None:
-        sentences.append("Until "
-                         f"{period_end(rights.right_of_first_refusal.period, start)}, the "
-                         "investors have a right of first refusal on any debt or equity "
-                         "financing of the Company.")
+        sentences.append(("right_of_first_refusal",
+                          f"Until {until(rights.right_of_first_refusal.period)}, {investors} "
+                          f"{has} a right of first refusal on any debt or equity financing of "
+                          "the Company."))
     if rights.participation is not None:
         share = f" up to {display.Percent(rights.participation.percent)} of" \
             if rights.participation.percent else " in"
-        sentences.append(f"Until {period_end(rights.participation.period, start)}, the "
-                         f"investors may participate{share} any debt or equity financing of the "
-                         "Company.")
+        sentences.append(("participation", f"Until {until(rights.participation.period)}, "
+                          f"{investors} may participate{share} any debt or equity financing of "
+                          "the Company."))
     return sentences
 
 

@@ -22,7 +22,7 @@ import docx as python_docx
 import jinja2
 import jinja2.meta
 from docx.document import Document as WordDocument
-from docx.oxml import parse_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -30,7 +30,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from .. import display
-from . import TemplateProblem
+from . import TABLE_SEPARATOR, TemplateProblem
 from .environment import ENVIRONMENT
 
 # The DOS epoch, the earliest time a zip entry can carry; python-docx would stamp "now".
@@ -64,6 +64,7 @@ def render_docx(template: Path, context: Mapping[str, Any], *, title: str,
         raise TemplateProblem(str(template), "template.xml",
                               f"the template's tags produce broken Word XML: {error}") from error
     _resolve_marks(str(template), document.docx.element.body, context.get("number"))
+    _separate_tables(document.docx.element.body)
     _set_core_properties(document.docx, title, created)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -208,6 +209,30 @@ def _resolve_marks(template: str, body, numbering: Any) -> None:
                     run.remove(extra)
             if inside or display.OPEN in text:
                 inside = _bracket(run, text, inside)
+
+
+def _separate_tables(body) -> None:
+    """Put a hairline paragraph between two tables that a removed {%p %} tag left back to back:
+    Word keeps such tables apart, but LibreOffice joins them into one and loses the second
+    table's borders and column widths."""
+    for table in list(body.iter(qn("w:tbl"))):
+        following = table.getnext()
+        if following is not None and following.tag == qn("w:tbl"):
+            table.addnext(_hairline_paragraph())
+
+
+def _hairline_paragraph():
+    paragraph = OxmlElement("w:p")
+    properties = OxmlElement("w:pPr")
+    style = OxmlElement("w:pStyle")
+    style.set(qn("w:val"), TABLE_SEPARATOR)  # so the HTML drops it: its tables never merge
+    properties.append(style)
+    spacing = OxmlElement("w:spacing")
+    for name, value in (("before", "0"), ("after", "0"), ("line", "20"), ("lineRule", "exact")):
+        spacing.set(qn(f"w:{name}"), value)
+    properties.append(spacing)
+    paragraph.append(properties)
+    return paragraph
 
 
 def _section(template: str, numbering: Any, label: str) -> str:

@@ -23,7 +23,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
 from ..facts import COVER_PRINTED, COVER_STYLE_PREFIX
-from . import TemplateProblem
+from . import TABLE_SEPARATOR, TemplateProblem
 from .pdf import STYLESHEET
 
 # Word style → HTML. ":fresh" starts a new element for each paragraph; the wrappers without it
@@ -41,9 +41,11 @@ p[style-name='Centered'] => p.centered:fresh
 p[style-name='Right'] => p.right:fresh
 p[style-name='Signature'] => div.signature > p:fresh
 p[style-name='Small'] => p.small:fresh
+p[style-name='Cover Text'] => p.cover-text:fresh
 p[style-name='Table Text'] => p.table-text:fresh
 p[style-name='Table Text Right'] => p.table-text.right:fresh
 p[style-name='Table Text Indent'] => p.table-text.indent:fresh
+p[style-name='Table Note'] => p.table-text.note:fresh
 p[style-name='Block Text'] => blockquote > p:fresh
 p[style-name='Page Break'] => div.page-break:fresh
 r[style-name='Strong'] => strong
@@ -94,7 +96,8 @@ def docx_to_html(docx: bytes, *, title: str, lang: str = "en", style_map: str = 
         ignore_empty_paragraphs=False,  # Word shows an empty paragraph as a blank line
         transform_document=lambda document: _prepare(document, refusals),
     )
-    refusals += [message.message for message in result.messages]
+    refusals += [message.message for message in result.messages
+                 if TABLE_SEPARATOR not in message.message]  # dropped in _lift_page_breaks
     if refusals:
         raise TemplateProblem(title, "template.style", _explain(refusals))
     body = _with_table_looks(result.value, _table_looks(word_document), title)
@@ -138,6 +141,8 @@ def _lift_page_breaks(element):
         return element
     children = []
     for child in element.children:
+        if isinstance(child, word.Paragraph) and child.style_id == TABLE_SEPARATOR:
+            continue  # keeps LibreOffice from joining two tables; HTML tables never join
         if isinstance(child, word.Paragraph):
             children += _split_paragraph(child)
         else:

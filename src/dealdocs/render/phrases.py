@@ -77,7 +77,7 @@ EVENTS_OF_DEFAULT: dict[str, tuple[str, str]] = {
                                   "Delivery Date", "failure to deliver {shares_of_common} upon "
                                   "conversion"),
     "failure_to_reserve_shares": ("the Company fails to keep reserved the number of "
-                                  "{shares_of_common} required under Section {reserve}",
+                                  "{shares_of_common} required under {reserve}",
                                   "failure to reserve sufficient {shares_of_common}"),
     "delisting": ("the {common} is suspended from trading on, or delisted from, the Principal "
                   "Market", "suspension or delisting of the {common}"),
@@ -108,7 +108,7 @@ EVENTS_OF_DEFAULT: dict[str, tuple[str, str]] = {
     "loss_of_lien_priority": ("any security interest granted to the Holder ceases to be a valid "
                               "and perfected security interest with the priority the "
                               "{security_agreement} provides",
-                              "loss of the priority of {the_holder}'s security interest"),
+                              "loss of the priority of the security interest securing {the_note}"),
 }
 
 # The 8-K's words for each exemption (Item 3.02); the checklist uses display.EXEMPTION_NAMES.
@@ -133,7 +133,7 @@ _REFERENCE = {  # the day a window ends at: (note, 8-K)
     ReferenceDay.CONVERSION_DATE: ("the Conversion Date", "the Conversion Date"),
     ReferenceDay.PAYMENT_DATE: ("the payment date", "the payment date"),
     ReferenceDay.ISSUE_DATE: ("the Issue Date", "the issue date of the Note"),
-    ReferenceDay.CLOSING_DATE: ("the Closing Date", "the Closing Date"),
+    ReferenceDay.CLOSING_DATE: ("the Closing Date", "the closing date"),  # the 8-K defines none
 }
 _EVENT = {  # when a price change applies: (note, 8-K)
     PriceEvent.EVENT_OF_DEFAULT: ("following an Event of Default", "following an event of default"),
@@ -172,7 +172,10 @@ def statistic(measure: MarketStatistic, style: Style) -> str:
     price for the shares over the prior five (5) trading days immediately preceding the
     Conversion Date" (8-K)."""
     of_the_stock = style.pick(f"of the {style.common} on the Principal Market", "for the shares")
-    text = f"{_what(measure, style)} {of_the_stock} {_window(measure, style)}"
+    what = _what(measure, style)
+    if what.endswith("whichever is lower"):  # the clause closes before the words that follow
+        what += ","
+    text = f"{what} {of_the_stock} {_window(measure, style)}"
     if measure.value is not None:
         text += f" ({display.Price(measure.value)})"
     return text
@@ -315,16 +318,19 @@ def _when(change: PriceChange, style: Style) -> str:
 def price_with_changes(expression: PriceExpression, changes: tuple[PriceChange, ...],
                        style: Style) -> str:
     """The 8-K's one sentence: "60% of the lowest trading price …, or 50% following an event of
-    default, and $0.0001 if the Common Stock loses its bid"."""
+    default, or a fixed price of $0.0001 per share if the Common Stock loses its bid". Each
+    change is an alternative to the price, not an addition to it: "or", never "and"."""
     text = price(expression, style)
     if not changes:
         return text
-    alternatives = []
-    for change in changes:
-        new = f"{display.Percent(change.percent)}" if change.percent is not None \
-            else price(change.price, style)
-        alternatives.append(f"{new} {_when(change, style)}")
-    return f"{text}, or {display.series(alternatives)}"
+    return text + "".join(f", or {change_alternative(change, style)}" for change in changes)
+
+
+def change_alternative(change: PriceChange, style: Style) -> str:
+    """One change as the 8-K gives it: "50% following an event of default"."""
+    new = f"{display.Percent(change.percent)}" if change.percent is not None \
+        else price(change.price, style)
+    return f"{new} {_when(change, style)}"
 
 
 # --- the formula -------------------------------------------------------------------------------
@@ -350,7 +356,8 @@ def _symbols(expression: PriceExpression, letters: dict[Any, str], numbered: boo
         if key not in letters:
             letters[key] = "MP" if key == MARKET_PRICE else \
                 "P" + (str(len(letters) + 1) if numbered else "")
-        text = f"{display.Percent(expression.market_percent)} × {letters[key]}"
+        text = letters[key] if expression.market_percent == 100 else \
+            f"{display.Percent(expression.market_percent)} × {letters[key]}"
     else:
         which = "lesser" if expression.lesser_of else "greater"
         parts = [_symbols(part, letters, numbered) for part in expression.parts]

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any, Iterator
 
 from ..facts import Facts
-from ..model import Deal, Placeholder, Ranking
+from ..model import DefaultEvent, Deal, Placeholder, Ranking, known
 from ..problems import Severity, Status
 from ..validate import field_name, path_of
 from . import Outcome, rule
@@ -82,6 +82,37 @@ def ranking(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     if not any(note.security.ranking is Ranking.SENIOR and not note.security.secured
                for note in deal.notes):
         yield Outcome(Status.NOT_APPLICABLE, "No unsecured note claims seniority")
+
+
+_COLLATERAL_EVENTS = {DefaultEvent.SECURITY_AGREEMENT_BREACH: "a breach of the security agreement",
+                      DefaultEvent.LOSS_OF_LIEN_PRIORITY: "the loss of the holder's lien or its "
+                      "priority"}
+
+
+@rule("drafting.secured-defaults", regime="drafting",
+      requirement="A secured note makes a breach of its security agreement and the loss of the "
+      "holder's lien or its priority events of default.",
+      citation="dealdocs drafting practice (not a legal requirement)")
+def secured_defaults(deal: Deal, facts: Facts) -> Iterator[Outcome]:
+    """No R-number: real secured notes of this market carry both; without them the holder's
+    only remedy for a lost lien is a suit on the security agreement."""
+    secured = [note for note in deal.notes if note.security.secured]
+    if not secured:
+        yield Outcome(Status.NOT_APPLICABLE, "No note is secured")
+    for note in secured:
+        events = note.events_of_default.events
+        if not known(events):
+            continue  # a placeholder: the placeholder rule holds it open
+        missing = [words for event, words in _COLLATERAL_EVENTS.items() if event not in events]
+        field = note.events_of_default.path + ("events",)
+        if missing:
+            yield Outcome(Status.NEEDS_INPUT,
+                          f"the note is secured, but its events of default leave out "
+                          f"{' and '.join(missing)}; add them, or confirm that the holder agreed "
+                          "to do without", field, severity=Severity.WARNING)
+        else:
+            yield Outcome(Status.SATISFIED, "the secured note's events of default include a "
+                          "breach of the security agreement and the loss of lien priority", field)
 
 
 @rule("drafting.schema-version", regime="drafting",

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Iterator
 
 from ..display import Percent, Price, Shares
-from ..facts import EXCHANGE_PERCENT, Facts
+from ..facts import EXCHANGE_PERCENT, Facts, percent_of
 from ..model import Deal, Market
 from ..problems import Severity, Status
 from . import Outcome, rule
@@ -75,6 +75,16 @@ def _twenty_percent(deal: Deal, facts: Facts, name: str) -> Iterator[Outcome]:
            f"{Shares(outstanding)} outstanding") if outstanding else \
         "below 20% of the shares outstanding before signing"
     remedy = f"obtain shareholder approval before issuing 20% or more, or cap issuance at {cap}"
+    capped = facts.approval_capped_shares
+    if capped is not None and outstanding and \
+            percent_of(capped, outstanding) < EXCHANGE_PERCENT:
+        share_text = (f"{Shares(capped)} shares ÷ {Shares(outstanding)} outstanding = "
+                      f"{Percent(percent_of(capped, outstanding))}")
+        yield Outcome(Status.SATISFIED, f"{name}: until stockholders approve, the notes' exchange "
+                      f"cap limits the deal to {share_text}, below 20%, though the shares may be "
+                      f"issued below {min_text or 'the Minimum Price'}; the notes require the "
+                      "Company to seek that approval", ("notes",))
+        return
     if facts.potential_shares is None:
         why = ("a conversion price with no floor" if facts.unbounded else
                "an automatic conversion at a percentage of a future price, with no floor")

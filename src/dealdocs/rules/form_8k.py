@@ -75,10 +75,9 @@ def timely(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     form, deadlines = deal.form_8k, facts.deadlines
     filed, due_date = deadlines.form_8k_filing_date, deadlines.form_8k.due
     if form.submission_time is None and not known(form.report_date):
-        yield Outcome(Status.NEEDS_INPUT, "The report date is not yet set (placeholder): submit "
-                      f"the 8-K by 5:30 p.m. ET on {long_day(deadlines.form_8k.safe_due)} for "
-                      "EDGAR to date it on time", ("form_8k", "report_date"),
-                      due=deadlines.form_8k.safe_due)
+        yield Outcome(Status.NEEDS_INPUT, f"The report date is not yet known; file so that "
+                      f"EDGAR dates the 8-K by {long_day(deadlines.form_8k.safe_due)}",
+                      ("form_8k", "report_date"), due=deadlines.form_8k.safe_due)
         return
     if form.submission_time is None:
         field = ("form_8k", "report_date")
