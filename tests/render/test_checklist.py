@@ -93,12 +93,43 @@ def test_actions_are_in_order_of_due_date_with_the_undated_last():
     assert [str(a["due"]) for a in actions] == ["January 17, 2019", "January 28, 2019", "", ""]
 
 
+def _per_investor(count: int) -> list[Problem]:
+    return [_finding("state.notice-filings", Status.NEEDS_INPUT,
+                     f"Investor {number}'s state is not given", field=f"investors[{number}]")
+            for number in range(count)]
+
+
+def test_a_rule_open_for_many_investors_takes_one_row_and_a_schedule():
+    findings = [_finding("form_8k.due", Status.ACTION_REQUIRED, "file", date(2019, 1, 17)),
+                *_per_investor(1000), _finding("reg_d.a", Status.NEEDS_INPUT, "last")]
+    shown = checklist_context(findings)
+    assert [a["number"] for a in shown["actions"]] == ["1", "2", "3"]
+    row = shown["actions"][1]
+    assert row["text"] == ("Investor 0's state is not given. The same is open for 999 more "
+                           "investors: Schedule 1 lists all 1,000.")
+    assert row["paths"] == "investors[]"
+    [schedule] = shown["schedules"]
+    assert schedule["number"] == "1" and schedule["action"] == "2"
+    assert schedule["entries"][999] == "Investor 999's state is not given."
+    assert len(schedule["entries"]) == 1000
+
+
+def test_a_rule_open_for_a_few_investors_keeps_a_row_each():
+    shown = checklist_context(_per_investor(3))
+    assert [(a["number"], a["text"]) for a in shown["actions"]] == [
+        ("1", "Investor 0's state is not given."), ("2", "Investor 1's state is not given."),
+        ("3", "Investor 2's state is not given.")]
+    assert shown["schedules"] == []
+
+
 @pytest.mark.parametrize("path", EVERY_DEAL, ids=_ids(EVERY_DEAL))
 def test_page_1_numbers_every_open_action_once_in_order_of_due_date(path):
     rows = _action_rows(_checklist(path))
     findings = _analysis(path).findings
-    assert len(rows) == sum(f.status in (Status.ACTION_REQUIRED, Status.NEEDS_INPUT)
-                            for f in findings)
+    scheduled = sum(len(schedule["entries"]) - 1
+                    for schedule in checklist_context(findings)["schedules"])
+    assert len(rows) + scheduled == sum(f.status in (Status.ACTION_REQUIRED, Status.NEEDS_INPUT)
+                                        for f in findings)
     assert [row["number"] for row in rows] == [str(n) for n in range(1, len(rows) + 1)]
     dues = [_read_day(row["due"]) for row in rows]
     dated = [due for due in dues if due is not None]

@@ -320,11 +320,47 @@ def _appendix(findings: Iterable[Problem]) -> list[dict[str, Any]]:
              "rows": groups[name]} for name in order if name in groups]
 
 
+# A rule open on this many like fields (one per investor, one per note …) takes one row, and its
+# findings go to a schedule: a thousand investors make a schedule, not a thousand rows.
+SCHEDULED_FROM = 4
+
+
+def _alike(finding: Problem) -> tuple:
+    return (finding.id, re.sub(r"\[\d+\]", "[]", finding.field), finding.status, finding.due)
+
+
+def _rows(actions: list[Problem]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The open actions' rows, and the schedules that hold the findings of rules open on many
+    like fields; a schedule's row is where its first finding would be."""
+    groups: dict[tuple, list[Problem]] = {}
+    for finding in actions:
+        groups.setdefault(_alike(finding), []).append(finding)
+    rows: list[dict[str, Any]] = []
+    schedules: list[dict[str, Any]] = []
+    for key, group in groups.items():
+        if len(group) < SCHEDULED_FROM:
+            for finding in group:
+                rows.append(_action(len(rows) + 1, finding))
+            continue
+        row = _action(len(rows) + 1, group[0])
+        number = str(len(schedules) + 1)
+        kind = key[1].partition("[]")[0].rpartition(".")[2].replace("_", " ")
+        row["text"] += (f" The same is open for {len(group) - 1:,} more {kind}: Schedule "
+                        f"{number} lists all {len(group):,}.")
+        row["paths"] = key[1]
+        schedules.append({"number": number, "action": row["number"],
+                          "entries": [plain(f.message, f.due)[0] for f in group]})
+        rows.append(row)
+    return rows, schedules
+
+
 def checklist_context(findings: Iterable[Problem]) -> dict[str, Any]:
-    """What the checklist template shows: `actions` for page 1, `appendix` groups after it."""
+    """What the checklist template shows: `actions` for page 1, `appendix` groups after it, and
+    `schedules` of the findings an action row stands for."""
     findings = [f for f in findings if f.status is not None and not cannot_apply(f)]
-    actions = _by_due_date(f for f in findings if f.status in OPEN)
+    actions, schedules = _rows(_by_due_date(f for f in findings if f.status in OPEN))
     return {
-        "actions": [_action(number, finding) for number, finding in enumerate(actions, 1)],
+        "actions": actions,
         "appendix": _appendix(f for f in findings if f.status not in OPEN),
+        "schedules": schedules,
     }
