@@ -13,6 +13,8 @@ running it twice changes nothing the second time.
   indented table text, for a signature given through a general partner.
 - "Cover Text": the 8-K cover's fine print (10 points, 4 points after), as the form prints it,
   so that the cover fits on its first page.
+- "Subheading": a bold line that heads the paragraphs after it (the 8-K's "Terms of the Note"),
+  kept with the next paragraph in Word and in the PDF, so it never ends a page.
 - "Table Note": small table text (8 points), for what follows a cell's text for a second reader:
   a citation, or the deal-file path of a checklist action.
 - The footer reads "Page N of M", as the PDF's does.
@@ -51,6 +53,10 @@ _STYLES = {
         w:styleId="CoverText"><w:name w:val="Cover Text"/><w:basedOn w:val="Normal"/>
         <w:qFormat/><w:pPr><w:spacing w:after="80"/></w:pPr>
         <w:rPr><w:sz w:val="20"/></w:rPr></w:style>""",
+    "Subheading": f"""<w:style xmlns:w="{W_NS}" w:type="paragraph" w:customStyle="1"
+        w:styleId="Subheading"><w:name w:val="Subheading"/><w:basedOn w:val="Normal"/>
+        <w:next w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/><w:keepLines/>
+        <w:jc w:val="left"/></w:pPr><w:rPr><w:b/></w:rPr></w:style>""",
     "TableNote": f"""<w:style xmlns:w="{W_NS}" w:type="paragraph" w:customStyle="1"
         w:styleId="TableNote"><w:name w:val="Table Note"/><w:basedOn w:val="TableText"/>
         <w:qFormat/><w:pPr><w:spacing w:before="40" w:after="0"/></w:pPr>

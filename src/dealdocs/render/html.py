@@ -42,6 +42,7 @@ p[style-name='Right'] => p.right:fresh
 p[style-name='Signature'] => div.signature > p:fresh
 p[style-name='Small'] => p.small:fresh
 p[style-name='Cover Text'] => p.cover-text:fresh
+p[style-name='Subheading'] => p.subheading:fresh
 p[style-name='Table Text'] => p.table-text:fresh
 p[style-name='Table Text Right'] => p.table-text.right:fresh
 p[style-name='Table Text Indent'] => p.table-text.indent:fresh
