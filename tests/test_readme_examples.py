@@ -44,7 +44,8 @@ def test_the_section_has_an_example_of_each_construct():
                       "facility", "advances", "tranche", "unit", "investor_rights",
                       "registration_rights", "dated_as_of", "collateral", "named_in_8k",
                       "defined_term", "registered_under", "issuer_expenses",
-                      "fee_to_be_determined", "placeholders", "additional_terms", "items", "layout"):
+                      "fee_to_be_determined", "placeholders", "additional_terms", "items", "layout",
+                      "cover_dates"):
         assert construct in fields, construct
 
 

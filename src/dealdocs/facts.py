@@ -228,6 +228,9 @@ class Facts:
     item_3_02_threshold: Decimal  # 1%, or 5% for a smaller reporting company
     # Item 3.02: the underlying shares plus the earlier unreported sales (form_8k.unreported_…)
     item_3_02_shares: int | None = None
+    # The same, with every converting note at the floor of its price: the most a floored price
+    # can bring (None when some price has no floor, or a share count is unknown).
+    item_3_02_floor_shares: int | None = None
     investors: tuple[InvestorFacts, ...] = ()
     non_accredited_count: int = 0
     offering_total: Decimal = Decimal(0)  # Form D Item 13: the total offering amount
@@ -277,9 +280,10 @@ def _derive(deal: Deal, calendar: SecCalendar) -> Facts:
     notes = tuple(_note_facts(deal, note) for note in deal.notes)
     underlying, unbounded = _underlying_shares(deal, notes)
     outstanding = deal.issuer.common_stock.shares_outstanding
-    item_3_02_shares = None
-    if underlying is not None:
-        item_3_02_shares = underlying + (deal.form_8k.unreported_equity_sales_shares or 0)
+    earlier = deal.form_8k.unreported_equity_sales_shares or 0
+    item_3_02_shares = None if underlying is None else underlying + earlier
+    at_floor = _shares_at_floor(deal, notes)
+    item_3_02_floor_shares = None if at_floor is None else at_floor + earlier
     gross = sum((note.cash_price for note in deal.notes), Decimal(0))
     total = deal.offering.total_offering_amount or gross
     potential = _potential_shares(deal, notes)
@@ -304,6 +308,7 @@ def _derive(deal: Deal, calendar: SecCalendar) -> Facts:
         item_3_02_threshold=ITEM_3_02_SRC_PERCENT if deal.issuer.smaller_reporting_company
         else ITEM_3_02_PERCENT,
         item_3_02_shares=item_3_02_shares,
+        item_3_02_floor_shares=item_3_02_floor_shares,
         investors=tuple(_investor_facts(deal, index) for index in range(len(deal.investors))),
         non_accredited_count=sum(not investor.accredited for investor in deal.investors),
         offering_total=total,
@@ -618,6 +623,14 @@ def _underlying_shares(deal: Deal, notes: tuple[NoteFacts, ...]) -> tuple[int | 
     if None in note_shares:
         return None, unbounded
     return sum(note_shares) + _other_shares(deal), unbounded  # type: ignore[arg-type]
+
+
+def _shares_at_floor(deal: Deal, notes: tuple[NoteFacts, ...]) -> int | None:
+    """Shares underlying everything sold with each converting note at its price's floor."""
+    converting = [facts for facts in notes if _converts(facts.note)]
+    if any(facts.shares_at_floor is None for facts in converting):
+        return None
+    return sum(facts.shares_at_floor for facts in converting) + _other_shares(deal)
 
 
 def _other_shares(deal: Deal) -> int:

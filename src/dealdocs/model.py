@@ -275,6 +275,11 @@ class Item(_Choice):
     ITEM_3_02 = "3.02"
 
 
+class CoverDates(_Choice):
+    EVENT = "event"
+    REPORT_AND_EVENT = "report_and_event"
+
+
 class Layout(_Choice):
     SEPARATE = "separate"
     COMBINED = "combined"
@@ -1058,6 +1063,7 @@ class Form8K:
     unreported_equity_sales_shares: ShareCount | None = None
     items: tuple[ItemChoice, ...] = ()
     layout: Layout = Layout.SEPARATE
+    cover_dates: CoverDates = CoverDates.EVENT
     path: Path_ = _path()
 
     def choice(self, item: Item) -> ItemChoice | None:

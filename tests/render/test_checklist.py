@@ -164,8 +164,8 @@ def test_the_seed_gives_each_action_its_owner():
     assert rows["File the Form 8-K"] == FILER
     assert rows["File the Form D"] == FILER
     assert rows["Item 1"] == COUNSEL  # "Item 1.01 is required: …"
-    shares = next(text for text in rows if "shares outstanding before the deal" in text)
-    assert rows[shares] == CFO
+    measure = next(text for text in rows if "value of the conversion measure" in text)
+    assert rows[measure] == CFO
 
 
 # --- plain words ---------------------------------------------------------------------------------
@@ -192,12 +192,10 @@ def test_page_1_speaks_plain_words(path):
 
 def test_a_missing_fact_is_asked_for_in_words_and_its_path_follows_in_small_type():
     rows = _action_rows(_checklist(SEED))
-    [row] = [row for row in rows if "shares outstanding before the deal" in row["text"]]
-    assert row["text"].startswith("Give the shares outstanding before the deal and the value of "
-                                  "the conversion measure at signing: without them, this "
-                                  "checklist cannot tell whether Item 3.02 is required")
-    assert ("Deal file: issuer.common_stock.shares_outstanding; "
-            "market_data.conversion_measure_price") in row["small"]
+    [row] = [row for row in rows if "value of the conversion measure" in row["text"]]
+    assert row["text"] == ("Give the value of the conversion measure at signing: without it, this "
+                           "checklist cannot compute the shares the notes need.")
+    assert "Deal file: market_data.conversion_measure_price" in row["small"]
     [row] = [row for row in rows if "reporting to the SEC" in row["text"]]
     assert ("give the date the Company began reporting to the SEC and whether the Company is "
             "current in its SEC reports") in row["text"]

@@ -189,3 +189,23 @@ def test_templates_command_refuses_an_unknown_name(capsys) -> None:
 
     assert main(["templates", "memo"]) == 2
     assert "no template named memo" in capsys.readouterr().err
+
+
+def test_the_cover_date_line_can_give_the_report_date_then_the_event_date(tmp_path):
+    """F5: "Date of Report (Date of Earliest Event Reported): January 15, 2019 (January 11,
+    2019)", as some issuers print it; the event date stays the tagged fact and the checked one."""
+    from dealdocs.consistency import check_documents
+    from tampering import with_docx
+    path = tmp_path / SEED.name
+    path.write_text(SEED.read_text(encoding="utf-8").replace(
+        "\nform_8k:\n", "\nform_8k:\n  cover_dates: report_and_event\n"), encoding="utf-8")
+    line = ("Date of Report (Date of earliest event reported): January 15, 2019 "
+            "(January 11, 2019)")
+    assert line in texts(path)["8-K"]
+    assert line not in texts(SEED)["8-K"]
+    analysis = analyse(path, default_calendar())
+    documents = render_documents(analysis.deal, analysis.facts, analysis.findings, ("docx",))
+    assert check_documents(analysis.deal, analysis.facts, analysis.findings, documents) == []
+    tampered = with_docx(documents, "8-K", "January 11, 2019", "January 10, 2019", count=1)
+    found = check_documents(analysis.deal, analysis.facts, analysis.findings, tampered)
+    assert [p.field for p in found] == ["form_8k.event_date"], found

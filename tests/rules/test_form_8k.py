@@ -163,14 +163,20 @@ def test_item_1_01_notes_an_agreement_with_an_insider():
     assert "deemed" not in one(deal(), "form_8k.item-1.01").message
 
 
-def test_item_3_02_needs_input_for_the_seed():
+def test_item_3_02_is_required_for_the_seed_whose_price_has_no_floor():
+    """No shares-outstanding figure is needed: a price with no floor passes any threshold."""
     finding = one(deal(), "form_8k.item-3.02")
-    assert finding.status is Status.NEEDS_INPUT
-    assert finding.severity is Severity.WARNING
-    assert "issuer.common_stock.shares_outstanding" in finding.message
-    assert "market_data.conversion_measure_price" in finding.message
-    assert "no floor" in finding.message
+    assert finding.status is Status.ACTION_REQUIRED
+    assert finding.due == date(2019, 1, 17)
+    assert finding.message.startswith("Item 3.02 is required: the conversion price has no floor")
     assert finding.unverified
+
+
+def test_item_3_02_needs_the_share_counts_for_a_price_with_a_floor():
+    finding = one(change(deal("variable-vwap-floor-cap"), "issuer.common_stock.shares_outstanding",
+                         None), "form_8k.item-3.02")
+    assert finding.status is Status.NEEDS_INPUT
+    assert "the shares outstanding before the deal" in finding.message
 
 
 def test_item_3_02_required_at_or_above_5_percent_for_a_smaller_reporting_company():
@@ -190,10 +196,18 @@ def test_item_3_02_not_required_below_the_threshold():
     assert "3.48%, below the 5% threshold" in finding.message
 
 
-def test_item_3_02_below_the_threshold_with_no_floor_is_a_warning():
+def test_item_3_02_below_the_threshold_at_signing_with_no_floor_is_required():
     finding = one(deal("oid-default-interest"), "form_8k.item-3.02")
-    assert finding.status is Status.NOT_APPLICABLE
-    assert finding.severity is Severity.WARNING
+    assert finding.status is Status.ACTION_REQUIRED
+    assert "no floor" in finding.message
+
+
+def test_item_3_02_is_counted_at_the_floor_too():
+    """variable-vwap-floor-cap: 3% at the signing price, 13.1% at its $0.37 floor."""
+    finding = one(deal("variable-vwap-floor-cap"), "form_8k.item-3.02")
+    assert finding.status is Status.ACTION_REQUIRED
+    assert ("1,460,977 shares ÷ 48,602,117 outstanding = 3% at the signing price; at the floor "
+            "price, 6,370,055 shares = 13.1%, at or above the 5% threshold") in finding.message
 
 
 @pytest.mark.parametrize("outstanding, status", [(27_845_280, Status.ACTION_REQUIRED),

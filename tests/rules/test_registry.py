@@ -88,7 +88,7 @@ def test_check_json_on_the_seed(capsys):
         assert findings[rule_id]["citation"]
     assert findings["form_8k.due"]["due"] == "2019-01-17"
     assert findings["form_d.due"]["due"] == "2019-01-28"
-    assert findings["form_8k.item-3.02"]["status"] == "needs input"
+    assert findings["form_8k.item-3.02"]["status"] == "action required"  # no floor
     assert findings["form_8k.item-3.02"]["unverified"] is True
     assert findings["form_8k.item-1.01"]["line"] == 94
 

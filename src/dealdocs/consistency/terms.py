@@ -228,7 +228,7 @@ def key_terms(deal: Deal, facts: Facts, items: Mapping[str, bool] | None = None)
     event = str(display.Day(form_8k.event_date))
     add("form_8k.event_date", ("form_8k", "event_date"), "the date of the event reported", "date",
         form_8k.event_date, event, {FORM_8K: [event], CHECKLIST: [event]},
-        cues=_cues(FORM_8K, rf"Date of earliest event reported\):? {_D}")
+        cues=_cues(FORM_8K, rf"Date of earliest event reported\):? (?:{_DATE} \()?{_D}")
         + _cues(CHECKLIST, rf"Event reported: {_D}"))
     if known(form_8k.report_date):
         report = str(display.Day(form_8k.report_date))

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from ..display import Money, Percent, Price, Shares, series
-from ..facts import Facts
+from ..facts import Facts, percent_of
 from ..model import Deal, ExhibitDocument, Item, RelationshipKind, known
 from ..problems import Severity, Status
 from . import Outcome, rule
@@ -17,6 +17,9 @@ EVENT = ("form_8k", "event_date")
 EDGAR_EARLIEST = date(1980, 1, 1)  # EDGAR's floor for dei:DocumentPeriodEndDate
 EDGAR_OPENS, EDGAR_CLOSES = "06:00", "22:00"  # Rule 0-2(c): electronic filings accepted
 # Item 3.02 and Item 701 concern equity securities only; a note that does not convert is debt.
+UNBOUNDED = ("the conversion price has no floor, so the shares the notes can become have no "
+             "limit: at a low enough price they pass any threshold, and each conversion is itself "
+             "an unregistered sale that counts toward it")
 NO_EQUITY = ("no equity security is sold: no note converts, and the deal issues no warrants or "
              "shares. A note that does not convert is a debt security, which Item 3.02 (and Item "
              "701 of Regulation S-K) does not cover")
@@ -273,18 +276,16 @@ def item_3_02_status(deal: Deal, facts: Facts) -> tuple[Status, str]:
 def _item_3_02_threshold(deal: Deal, facts: Facts) -> tuple[Status, str]:
     """Whether Item 3.02 is required by its threshold, and the evidence.
 
-    No shares-outstanding figure (the seed) means "needs input", even when the conversion price
-    has no floor. Item 3.02(b) measures the securities sold against the shares outstanding; for a
-    convertible that is the shares underlying it at the conversion price when sold (R9), which is
-    a finite number once the market price at signing is known. "No floor" says how many shares
-    later conversions may bring, which is what the exchange 20% rules count (they presume the
-    most dilutive outcome), not what Item 3.02(b) counts. So concluding "required" from the
-    missing floor would be a guess presented as a computation; instead the finding asks for the
-    inputs, and the 8-K keeps the item meanwhile (only "not applicable" drops it), which is what
-    the Company filed.
+    The shares sold are counted at the signing price and, for a price with a floor, at the floor:
+    a later conversion at a lower price is itself a sale that counts toward the threshold, so the
+    most a note can become is what decides. A price with no floor has no most: it passes any
+    threshold at a low enough price, so the item is required whatever the signing price gives,
+    and even before the shares outstanding are known.
     """
     if not facts.equity_sold:
         return Status.NOT_APPLICABLE, NO_EQUITY
+    if facts.unbounded:
+        return Status.ACTION_REQUIRED, UNBOUNDED
     stock = deal.issuer.common_stock
     if facts.item_3_02_shares is None or stock.shares_outstanding is None:
         missing = []
@@ -295,10 +296,16 @@ def _item_3_02_threshold(deal: Deal, facts: Facts) -> tuple[Status, str]:
             missing.append("the value of the conversion measure at signing "
                            "(market_data.conversion_measure_price)")
         return Status.NEEDS_INPUT, series(missing)
-    percent = Percent(facts.item_3_02_percent)
-    evidence = (f"{Shares(facts.item_3_02_shares)} shares ÷ {Shares(stock.shares_outstanding)} "
-                f"outstanding = {percent}")
-    if facts.item_3_02_percent >= facts.item_3_02_threshold:
+    outstanding = stock.shares_outstanding
+    evidence = (f"{Shares(facts.item_3_02_shares)} shares ÷ {Shares(outstanding)} outstanding = "
+                f"{Percent(facts.item_3_02_percent)}")
+    percent = facts.item_3_02_percent
+    floor_shares = facts.item_3_02_floor_shares
+    if floor_shares is not None and floor_shares > facts.item_3_02_shares:
+        percent = percent_of(floor_shares, outstanding)
+        evidence += (f" at the signing price; at the floor price, {Shares(floor_shares)} shares "
+                     f"= {Percent(percent)}")
+    if percent >= facts.item_3_02_threshold:
         return Status.ACTION_REQUIRED, evidence
     return Status.NOT_APPLICABLE, evidence
 
@@ -345,25 +352,23 @@ def _item_3_02_found(deal: Deal, facts: Facts) -> Iterator[Outcome]:
         else "not a smaller reporting company"
     field = ("issuer", "common_stock")
     status, evidence = _item_3_02_threshold(deal, facts)
-    no_floor = (". The conversion price has no floor, so later conversions can bring any number "
-                "of shares; each conversion is itself an unregistered sale that counts toward the "
-                "threshold") if facts.unbounded else ""
     shares = _share_evidence(deal, facts)
+    due = facts.deadlines.form_8k.safe_due
     if not facts.equity_sold:
         yield Outcome(status, f"Item 3.02 is not required: {evidence}", ("notes",))
+    elif facts.unbounded:
+        yield Outcome(status, f"Item 3.02 is required: {evidence} (the threshold is {threshold}: "
+                      f"the Company is {who})", field, shares, due)
     elif status is Status.NEEDS_INPUT:
         yield Outcome(status, f"Cannot tell whether Item 3.02 is required without {evidence}; the "
-                      f"8-K includes the item until it is shown not to be{no_floor}", field,
-                      shares)
+                      "8-K includes the item until it is shown not to be", field, shares)
     elif status is Status.ACTION_REQUIRED:
         yield Outcome(status, f"Item 3.02 is required: {evidence}, at or above the {threshold} "
-                      f"threshold (the Company is {who}){no_floor}", field, shares,
-                      facts.deadlines.form_8k.safe_due)
+                      f"threshold (the Company is {who})", field, shares, due)
     else:
         yield Outcome(status, f"Item 3.02 is not required: {evidence}, below the {threshold} "
                       f"threshold (the Company is {who}); report the sale under Item 701 in the "
-                      f"next 10-Q or 10-K{no_floor}", field, shares,
-                      severity=Severity.WARNING if facts.unbounded else None)
+                      "next 10-Q or 10-K", field, shares)
 
 
 @rule("form_8k.item-9.01", regime="form_8k",
