@@ -181,8 +181,8 @@ GOLDEN: dict[str, dict[str, list[str]]] = {
             "issuance).",
             "(c) Prepayment. The Company may not prepay this Note before September 30, 2023 (six "
             "(6) months after issuance).",
-            "The Holder may convert all or part of this Note under Section 3 after receiving a "
-            "Prepayment Notice and until the prepayment is made.",
+            "The Holder may convert all or part of this Note under Section 3 after receiving the "
+            "Company’s notice of prepayment and until the prepayment is made.",
         ],
         "8-K": [
             "Date of Report (Date of earliest event reported): March 28, 2023",

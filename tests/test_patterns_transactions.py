@@ -241,7 +241,8 @@ NEVER = [
     ("draft-with-brackets", "8-K", r"(?i)placeholder|Date: (?!\[)|/s/ (?!\[)"),
     # a trust's shares are Common Shares, never "Common Stock" or "shares of Common Shares"
     ("trust-common-shares-15d", "note",
-     r"Common Stock|shares of (?:the Company.s )?Common Shares|(?i:stockholder)"),
+     r"Common Stock|shares of (?:the Company.s )?Common Shares"
+     r"|(?i:stockholder|stock split|stock dividend)"),
     ("trust-common-shares-15d", "8-K", r"Common Stock|shares of (?:the Company.s )?Common Shares"),
     # no Form D row where no Form D is due (Section 3(a)(9); Section 4(a)(2) alone)
     ("exchange-3a9", "checklist", r"File the Form D"),

@@ -288,7 +288,8 @@ def _holders_of_common(stock) -> dict[str, str]:
     common = stock.defined_term or "Common Stock"
     holder = "shareholder" if display.shares_of(common) == common else "stockholder"
     return {"holder_of_common": holder, "holders_of_common": holder + "s",
-            "holder_of_common_heading": holder.capitalize()}
+            "holder_of_common_heading": holder.capitalize(),
+            "split_word": holder.removesuffix("holder")}  # a stock split; a trust's share split
 
 
 def _market_words(stock) -> str:
