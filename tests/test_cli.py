@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from dealdocs import cli
 from dealdocs.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -17,7 +17,7 @@ from typing import Iterator
 
 from .calendar import SecCalendar
 from .load import Path_
-from .model import (MARKET_PRICE, PAR_VALUE, DayCount, Deal, EntityKind, Exemption,
+from .model import (PAR_VALUE, DayCount, Deal, EntityKind, Exemption,
                     InterestBasis, Investor, InvestorKind, Market, MarketStatistic, Note,
                     OtherOffering, Payable, PlacementAgent, PriceExpression, Registration,
                     RelatedPerson, VerificationMethod, known)

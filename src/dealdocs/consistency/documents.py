@@ -340,7 +340,7 @@ def _agrees(kind: str, found: str, values: list[Any]) -> bool:
         if kind == "date":
             return parse_date(found) in values
         if kind == "count":
-            match = re.fullmatch(rf"(?P<w>.+?)\s*\((?P<f>\d[\d,]*)\)", found.strip())
+            match = re.fullmatch(r"(?P<w>.+?)\s*\((?P<f>\d[\d,]*)\)", found.strip())
             return bool(match) and int(match["f"].replace(",", "")) in values
         if kind == "exemptions":
             return exemptions_in(found) in values

@@ -16,7 +16,7 @@ from ..facts import Facts
 from ..model import Deal
 from ..problems import Location, Problem, Severity
 from .checks import TEMPLATE_VARIABLE, _unique
-from .text import CHECKLIST, FORM_8K, NOTE, template_name
+from .text import template_name
 
 
 def lint_templates(contexts: Mapping[str, Mapping[str, Any]]) -> list[Problem]:

@@ -17,12 +17,12 @@ EVENT = ("form_8k", "event_date")
 EDGAR_EARLIEST = date(1980, 1, 1)  # EDGAR's floor for dei:DocumentPeriodEndDate
 EDGAR_OPENS, EDGAR_CLOSES = "06:00", "22:00"  # Rule 0-2(c): electronic filings accepted
 # Item 3.02 and Item 701 concern equity securities only; a note that does not convert is debt.
-UNBOUNDED = ("the conversion price has no floor, so the shares the notes can become have no "
-             "limit: at a low enough price they pass any threshold, and each conversion is itself "
-             "an unregistered sale that counts toward it")
 NO_EQUITY = ("no equity security is sold: no note converts, and the deal issues no warrants or "
              "shares. A note that does not convert is a debt security, which Item 3.02 (and Item "
              "701 of Regulation S-K) does not cover")
+UNBOUNDED = ("the conversion price has no floor, so the shares the notes can become have no "
+             "limit: at a low enough price they pass any threshold, and each conversion is itself "
+             "an unregistered sale that counts toward it")
 
 
 # --- when ------------------------------------------------------------------------------------
@@ -342,7 +342,7 @@ def _share_evidence(deal: Deal, facts: Facts) -> str:
       unverified=True)  # the C&DI's text and the SRC definition are [K]
 def item_3_02(deal: Deal, facts: Facts) -> Iterator[Outcome]:
     """R7 (threshold), R8 (the SRC flag chooses 5%; the definition itself is not applied),
-    R9 (underlying shares at the signing price; no floor flagged)."""
+    R9 (underlying shares at the signing price and at the floor; no floor requires the item)."""
     return _chosen(deal, Item.ITEM_3_02, facts, _item_3_02_found(deal, facts))
 
 
