@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from dealdocs.calendar import default_calendar
 from dealdocs.consistency import check_documents
+from dealdocs.pipeline import analyse
 from dealdocs.problems import Status
 from dealdocs.render.docx import docx_text
+from dealdocs.render.package import render_documents
 from tampering import analysed, rendered, with_docx
 
 DEALS = Path(__file__).resolve().parent / "data" / "deals"
@@ -556,3 +559,18 @@ offering:
             "of Directors") in eight_k
     body = eight_k.split("Item 9.01")[0]  # the exhibit index names the holders' notes
     assert marsh not in body
+
+
+def test_a_trusts_reverse_split_default_is_a_reverse_share_split(tmp_path):
+    """The event-of-default words follow the class: a trust's Common Shares split, not stock."""
+    source = DEALS / "trust-common-shares-15d.yaml"
+    path = tmp_path / source.name
+    path.write_text(source.read_text(encoding="utf-8").replace(
+        "events: [payment, bankruptcy_or_insolvency, covenant_breach]",
+        "events: [payment, bankruptcy_or_insolvency, covenant_breach, reverse_split]"),
+        encoding="utf-8")
+    analysis = analyse(path, default_calendar())
+    documents = render_documents(analysis.deal, analysis.facts, analysis.findings, ("docx",))
+    eight_k = " ".join(next(docx_text(d.docx) for d in documents if d.kind == "8-K").split())
+    assert "a reverse share split without notice to its holder" in eight_k
+    assert "stock split" not in eight_k

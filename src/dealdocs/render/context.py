@@ -566,6 +566,7 @@ def _event_words(deal: Deal, note: Note, style: Style) -> dict[str, str]:
         "document": f"the {term}" if term else "this Note",
         "common": style.common,
         "shares_of_common": display.shares_of(style.common),
+        "split_word": _holders_of_common(deal.issuer.common_stock)["split_word"],
         "reserve": display.reference("reserve"),
         "security_agreement": note.security.security_agreement or "security agreement",
         "the_note": "the Note",

@@ -95,7 +95,7 @@ EVENTS_OF_DEFAULT: dict[str, tuple[str, str]] = {
                   "a DTC chill on the {common}"),
     "reverse_split": ("the Company effects a reverse split of the {common} without at least "
                       "twenty (20) Trading Days’ prior written notice to the Holder",
-                      "a reverse stock split without notice to {the_holder}"),
+                      "a reverse {split_word} split without notice to {the_holder}"),
     "transfer_agent_change": ("the Company replaces its transfer agent without delivering to "
                               "the new transfer agent, before the change, irrevocable "
                               "instructions signed by the Company and the new transfer agent "
