@@ -194,3 +194,13 @@ def test_the_8k_never_uses_the_notes_undefined_holder(path):
     """The note defines "Holder"; the 8-K does not, and calls the purchaser the Investor."""
     eight_k = next(document for document in rendered(path) if document.kind == "8-K")
     assert not re.search(r"\bHolder\b", docx_text(eight_k.docx))
+
+
+def test_exhibit_titles_are_not_underlined():
+    """Form 8-K practice underlines an exhibit title only where it is a link; the DOCX has none."""
+    eight_k = next(document for document in rendered(SEED_FILE) if document.kind == "8-K")
+    body = docx.Document(io.BytesIO(eight_k.docx))
+    index = next(table for table in body.tables if "Exhibit Number" in table.rows[0].cells[0].text)
+    runs = [run for row in index.rows[1:] for cell in row.cells for paragraph in cell.paragraphs
+            for run in paragraph.runs if run.text.strip()]
+    assert runs and not any(run.underline for run in runs)
