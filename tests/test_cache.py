@@ -299,3 +299,43 @@ def test_two_processes_building_at_once_share_the_cache_safely(project):
     assert len(project.entries()) == 1 and not list(project.cache.glob(".*.tmp"))
     assert not project.rendered("three")
     assert _files(project.root / "three" / NAME) == _files(project.root / "one" / NAME)
+
+
+# --- check reads what a build stored -------------------------------------------------------------
+
+
+def _check(capsys, project: Project, *options: str) -> tuple[int, str]:
+    code = main(["check", str(project.deal), "-j", "1", *options])
+    return code, capsys.readouterr().out
+
+
+def _render_counter(monkeypatch) -> list[int]:
+    from dealdocs.render import package
+    calls, real = [], package.render_documents
+
+    def counted(*arguments, **options):
+        calls.append(1)
+        return real(*arguments, **options)
+    monkeypatch.setattr(package, "render_documents", counted)
+    return calls
+
+
+def test_check_takes_the_documents_a_build_stored_and_reports_the_same(project, capsys,
+                                                                      monkeypatch):
+    fresh = _check(capsys, project)
+    assert main(["build", str(project.deal), "-o", "out", "-j", "1"]) == 0
+    capsys.readouterr()
+    renders = _render_counter(monkeypatch)
+    assert _check(capsys, project) == fresh
+    assert renders == []  # every document came from the cache
+    assert _check(capsys, project, "--no-cache") == fresh and renders == [1]
+
+
+def test_check_renders_afresh_when_an_input_changed_or_for_final(project, capsys, monkeypatch):
+    assert main(["build", str(project.deal), "-o", "out", "-j", "1"]) == 0
+    renders = _render_counter(monkeypatch)
+    _check(capsys, project, "--final")
+    assert renders == [1]  # --final's checklist says more than the build's
+    project.deal.write_bytes(project.deal.read_bytes().replace(b'"330000"', b'"340000"', 1))
+    _check(capsys, project)
+    assert renders == [1, 1]

@@ -269,9 +269,8 @@ def _jobs_option(command: argparse.ArgumentParser) -> None:
 
 def _no_cache_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--no-cache", action="store_true",
-                         help="neither read nor write the build cache (check does not use it: "
-                         "it checks every document afresh, and takes the option so that scripts "
-                         "can pass the same options to both)")
+                         help="neither read nor write the build cache (check reads the documents "
+                         "a build of the same inputs stored there, and never writes it)")
 
 
 def _cores() -> int:
@@ -316,10 +315,12 @@ def deal_files(given: Sequence[str]) -> list[Path]:
 
 
 def check_file(path: Path, calendar: SecCalendar | None = None, *, documents: bool = True,
-               pdf: bool = True, outputs: Path | None = None, final: bool = False) -> FileReport:
+               pdf: bool = True, outputs: Path | None = None, final: bool = False,
+               cache: bool = False) -> FileReport:
     """Everything `check` reports on one deal file. documents: render and check the documents
     (the consistency package); pdf: print the PDFs too; outputs: compare with committed outputs;
-    final: a placeholder value is an error."""
+    final: a placeholder value is an error; cache: take the documents from the build cache when
+    a build of the same inputs stored them (never for --final, whose checklist differs)."""
     from . import consistency
     from .pipeline import analyse
 
@@ -335,10 +336,21 @@ def check_file(path: Path, calendar: SecCalendar | None = None, *, documents: bo
                           checks=consistency.check_ids())
     problems, findings = consistency.check_analysis(
         analysis, pdf=pdf, outputs=outputs,
-        deal_bytes=path.read_bytes() if outputs is not None else None)
+        deal_bytes=path.read_bytes() if outputs is not None else None,
+        built=_built(path) if cache and not final else None)
     return FileReport(str(path), problems=tuple(problems),
                       findings=analysis.findings + tuple(findings),
                       checks=consistency.check_ids(outputs is not None, pdf))
+
+
+def _built(path: Path) -> dict[str, bytes] | None:
+    """The files a build with every input as now stored in the cache (see cache.py), if any."""
+    from .cache import DealCache
+    from .render import FORMATS
+
+    stored = DealCache(path, FORMATS)
+    entry = stored.lookup()
+    return None if entry is None else stored.files(entry)
 
 
 def _placeholders_as_errors(findings: tuple[Problem, ...]) -> tuple[Problem, ...]:
@@ -369,6 +381,13 @@ def _one_deal_in_parallel(paths: Sequence[Path], jobs: int):
     """A deal handled alone prints its PDFs in up to `jobs` processes; deals of a batch each
     get one process (see parallel)."""
     return documents_in_parallel(jobs if len(paths) == 1 else 1)
+
+
+def _cache_readable(no_cache: bool) -> bool:
+    """Whether check may read the cache: silently no when it cannot (check never writes it)."""
+    from . import cache
+
+    return cache.enabled(no_cache) and cache.unusable() is None
 
 
 def _cache_usable(no_cache: bool) -> bool:
@@ -440,7 +459,7 @@ def _run_check(arguments: argparse.Namespace) -> int:
         raise UsageError(f"{arguments.outputs}: no such directory (--outputs names the directory "
                          "the built outputs are committed in, such as out)")
     check = functools.partial(check_file, pdf=arguments.pdf, outputs=arguments.outputs,
-                              final=arguments.final)
+                              final=arguments.final, cache=_cache_readable(arguments.no_cache))
     from . import progress
 
     paths, reports = deal_files(arguments.files), []

@@ -36,7 +36,7 @@ with committed outputs). The rest, in the order the check reads:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from .. import resources
 from ..facts import Facts
@@ -77,19 +77,22 @@ def check_ids(outputs: bool = False, pdf: bool = True) -> tuple[str, ...]:
 
 
 def check_analysis(analysis, *, pdf: bool = True, outputs: Path | None = None,
-                   deal_bytes: bytes | None = None) -> tuple[list[Problem], list[Problem]]:
+                   deal_bytes: bytes | None = None, built: Mapping[str, bytes] | None = None
+                   ) -> tuple[list[Problem], list[Problem]]:
     """Render every document of an analysed deal in memory and check it: (problems, findings).
 
     pdf: also print each PDF and compare its words with the DOCX's (WeasyPrint: about 2 s a
     deal). outputs: compare the files a build would write with those committed under
     outputs/<deal>/ (deal_bytes: the deal file's bytes, for the manifest). The templates linted
-    and checked against are the deal's house style where it has one, as in the build."""
+    and checked against are the deal's house style where it has one, as in the build. built: the
+    files of a build of the same inputs (from the cache): its documents are checked instead of
+    rendering them again."""
     with resources.house_style(analysis.deal.template_folder):
-        return _checked(analysis, pdf, outputs, deal_bytes)
+        return _checked(analysis, pdf, outputs, deal_bytes, built)
 
 
-def _checked(analysis, pdf: bool, outputs: Path | None, deal_bytes: bytes | None
-             ) -> tuple[list[Problem], list[Problem]]:
+def _checked(analysis, pdf: bool, outputs: Path | None, deal_bytes: bytes | None,
+             built: Mapping[str, bytes] | None = None) -> tuple[list[Problem], list[Problem]]:
     from ..render import PrintProblem, TemplateProblem
     from ..render.package import filing_files, render_documents
 
@@ -98,7 +101,8 @@ def _checked(analysis, pdf: bool, outputs: Path | None, deal_bytes: bytes | None
     committed = _committed_formats(outputs / deal.name) if outputs is not None else ()
     formats = ("docx", "pdf") if pdf or "pdf" in committed else ("docx",)
     try:
-        documents = render_documents(deal, facts, findings, formats)
+        documents = _from_build(built, deal, facts, findings, formats) \
+            or render_documents(deal, facts, findings, formats)
     except TemplateProblem as found:
         return problems + list(found.problems), exhibit_title_findings(deal)
     except PrintProblem as error:
@@ -118,6 +122,23 @@ def _checked(analysis, pdf: bool, outputs: Path | None, deal_bytes: bytes | None
                                      tuple(f for f in (committed or formats) if f in formats),
                                      filings)
     return problems, exhibit_title_findings(deal)
+
+
+def _from_build(built: Mapping[str, bytes] | None, deal: Deal, facts: Facts,
+                findings: Sequence[Problem], formats: Sequence[str]) -> tuple | None:
+    """The documents a build stored, as render_documents would give them (the same jobs, each
+    file by its output name); None when there is no build or it lacks one of them."""
+    from ..render.package import Document, jobs
+
+    if not built:
+        return None
+    documents = []
+    for job in jobs(deal, facts, tuple(findings)):
+        files = {kind: built.get(f"{job.stem}.{kind}") for kind in formats}
+        if None in files.values():
+            return None
+        documents.append(Document(job.kind, job.stem, job.title, files["docx"], files.get("pdf")))
+    return tuple(documents)
 
 
 def _committed_formats(directory: Path) -> tuple[str, ...]:
