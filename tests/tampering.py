@@ -75,3 +75,33 @@ def with_docx(documents: tuple[Document, ...], kind: str, old: str, new: str, co
 def document(path: Path, kind: str, index: int = 0,
              formats: tuple[str, ...] = ("docx",)) -> Document:
     return [d for d in rendered(path, formats) if d.kind == kind][index]
+
+
+# --- the example deals, by name ------------------------------------------------------------------
+
+
+def example(stem: str) -> Path:
+    return ROOT / "tests" / "data" / "deals" / f"{stem}.yaml"
+
+
+def words(stem: str, kind: str, index: int = 0) -> str:
+    """The words of an example deal's rendered document, on one line."""
+    from dealdocs.render.docx import docx_text
+
+    return " ".join(docx_text(document(example(stem), kind, index).docx).split())
+
+
+def finding(stem: str, rule_id: str):
+    (found,) = [f for f in analysed(example(stem)).findings if f.id == rule_id]
+    return found
+
+
+def checked(stem: str, tamper: tuple = (), count: int = -1, index: int = 0) -> list:
+    """check's problems with an example deal's documents, one DOCX tampered if asked:
+    tamper = (document kind, text in its word/document.xml, what replaces it)."""
+    from dealdocs.consistency import check_documents
+
+    analysis, documents = analysed(example(stem)), rendered(example(stem))
+    if tamper:
+        documents = with_docx(documents, *tamper, count=count, index=index)
+    return check_documents(analysis.deal, analysis.facts, analysis.findings, documents)

@@ -55,7 +55,7 @@ def schema_errors(path: Path) -> list[str]:
 
 
 def test_figures_are_read_as_written():
-    assert [(kind, written) for kind, _, written in figures_in(
+    assert [(figure.kind, figure.text) for figure in figures_in(
         "On June 30, 2019 pay $2,500, 5% and 250,000 Common Shares within 30 days")] == [
         ("date", "June 30, 2019"), ("money", "$2,500"), ("percent", "5%"),
         ("shares", "250,000")]

@@ -7,26 +7,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from dealdocs.consistency import check_documents
 from dealdocs.problems import Status
-from dealdocs.render.docx import docx_text
-from tampering import ROOT, analysed, document, rendered, with_docx
-
-DEALS = ROOT / "tests" / "data" / "deals"
-
-
-def path_of(stem: str) -> Path:
-    return DEALS / f"{stem}.yaml"
-
-
-def text(stem: str, kind: str) -> str:
-    """The document's text with its whitespace collapsed."""
-    return " ".join(docx_text(document(path_of(stem), kind).docx).split())
-
+from tampering import analysed, checked, example, finding, words
 
 # --- golden sentences ----------------------------------------------------------------------------
 
@@ -207,13 +192,13 @@ GOLDEN_CASES = [(stem, kind, sentence) for stem, kinds in GOLDEN.items()
                          ids=[f"{stem}-{kind}-{number}" for number, (stem, kind, _)
                               in enumerate(GOLDEN_CASES)])
 def test_the_document_states_the_pattern(stem, kind, sentence):
-    assert sentence in text(stem, kind)
+    assert sentence in words(stem, kind)
 
 
 def test_a_unit_price_is_no_original_issue_discount():
     # $810,000 of principal for a $729,000 unit: the agreement calls none of it an OID
     for kind in ("note", "8-K"):
-        assert "original issue discount" not in text("unit-note-warrants", kind).casefold()
+        assert "original issue discount" not in words("unit-note-warrants", kind).casefold()
 
 
 # --- tampering -----------------------------------------------------------------------------------
@@ -262,25 +247,15 @@ TAMPERS = [
 ]
 
 
-def problems_of(stem: str, tamper: tuple[str, str, str] | None = None) -> list:
-    """check's findings on the deal's rendered documents, one of them tampered if asked:
-    (document kind, text in its word/document.xml, what replaces it)."""
-    analysis = analysed(path_of(stem))
-    documents = rendered(path_of(stem))
-    if tamper:
-        documents = with_docx(documents, *tamper)
-    return check_documents(analysis.deal, analysis.facts, analysis.findings, documents)
-
-
 @pytest.mark.parametrize("stem", sorted(GOLDEN))
 def test_the_untampered_documents_pass(stem):
-    assert problems_of(stem) == []
+    assert checked(stem) == []
 
 
 @pytest.mark.parametrize("stem, kind, old, new, field", TAMPERS,
                          ids=[f"{t[0]}-{t[1]}-{t[4]}" for t in TAMPERS])
 def test_check_finds_the_tampered_pattern(stem, kind, old, new, field):
-    found = problems_of(stem, (kind, old, new))
+    found = checked(stem, (kind, old, new))
     assert any(problem.field == field and problem.is_error for problem in found), \
         [(problem.field, problem.message) for problem in found]
 
@@ -311,16 +286,11 @@ FACTS = [
 ]
 
 
-def finding(stem: str, rule_id: str):
-    (found,) = [f for f in analysed(path_of(stem)).findings if f.id == rule_id]
-    return found
-
-
 @pytest.mark.parametrize("stem, price, at_signing, at_floor, percent, item_3_02, twenty, reserve",
                          FACTS, ids=[row[0] for row in FACTS])
 def test_share_counts_and_the_rules_that_use_the_price(stem, price, at_signing, at_floor,
                                                         percent, item_3_02, twenty, reserve):
-    facts = analysed(path_of(stem)).facts
+    facts = analysed(example(stem)).facts
     (note,) = facts.notes
     assert note.conversion_price_at_signing == Decimal(price)
     assert note.shares_at_signing == at_signing
@@ -337,7 +307,7 @@ def test_share_counts_and_the_rules_that_use_the_price(stem, price, at_signing, 
 
 
 def test_a_notes_exchange_cap_holds_an_unbounded_price_below_20_percent():
-    facts = analysed(path_of("lesser-of-market-leg")).facts
+    facts = analysed(example("lesser-of-market-leg")).facts
     # no floor, so below the $1.45 Minimum Price; the note's 19.99% cap holds the deal to
     # 6,263,122 of the 31,331,280 shares outstanding until stockholders approve
     assert facts.minimum_price == Decimal("1.45")
@@ -347,13 +317,13 @@ def test_a_notes_exchange_cap_holds_an_unbounded_price_below_20_percent():
 
 
 def test_the_8k_trigger_is_the_signing_not_the_effective_date():
-    deadlines = analysed(path_of("effective-as-of")).facts.deadlines
+    deadlines = analysed(example("effective-as-of")).facts.deadlines
     assert deadlines.form_8k_trigger == date(2023, 3, 28)  # effective as of March 24
     assert deadlines.form_8k_due == date(2023, 4, 3)
-    assert "Item 3.02" not in text("effective-as-of", "8-K")  # 4.87%, below 5%
+    assert "Item 3.02" not in words("effective-as-of", "8-K")  # 4.87%, below 5%
 
 
 def test_a_unit_counts_its_warrant_shares_and_no_discount():
-    facts = analysed(path_of("unit-note-warrants")).facts
+    facts = analysed(example("unit-note-warrants")).facts
     assert facts.notes[0].original_issue_discount == 0
     assert facts.underlying_shares == 14_853_699 + 9_000_000

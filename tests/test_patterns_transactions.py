@@ -6,7 +6,6 @@ transaction, and the consistency checks finding a tampered pattern term in the r
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -16,30 +15,7 @@ from dealdocs.pipeline import analyse
 from dealdocs.problems import Status
 from dealdocs.render.docx import docx_text
 from dealdocs.render.package import render_documents
-from tampering import analysed, rendered, with_docx
-
-DEALS = Path(__file__).resolve().parent / "data" / "deals"
-
-
-def deal_path(stem: str) -> Path:
-    return DEALS / f"{stem}.yaml"
-
-
-def text(stem: str, kind: str, index: int = 0) -> str:
-    """The words of a rendered document, on one line (paragraph breaks as spaces)."""
-    documents = [d for d in rendered(deal_path(stem)) if d.kind == kind]
-    return " ".join(docx_text(documents[index].docx).split())
-
-
-def finding(stem: str, rule_id: str):
-    (found,) = [f for f in analysed(deal_path(stem)).findings if f.id == rule_id]
-    return found
-
-
-def tampered(stem: str, kind: str, old: str, new: str, index: int = 0, count: int = -1) -> list:
-    analysis = analysed(deal_path(stem))
-    documents = with_docx(rendered(deal_path(stem)), kind, old, new, count, index=index)
-    return check_documents(analysis.deal, analysis.facts, analysis.findings, documents)
+from tampering import ROOT, analysed, checked, example, finding, rendered, words
 
 
 # --- what each document says ---------------------------------------------------------------------
@@ -230,7 +206,7 @@ SAYS = [
 @pytest.mark.parametrize("stem, kind, sentence", SAYS,
                          ids=[f"{stem}-{kind}-{n}" for n, (stem, kind, _) in enumerate(SAYS)])
 def test_the_document_states_the_pattern(stem, kind, sentence):
-    assert sentence in text(stem, kind)
+    assert sentence in words(stem, kind)
 
 
 NEVER = [
@@ -259,7 +235,7 @@ NEVER = [
 @pytest.mark.parametrize("stem, kind, pattern", NEVER,
                          ids=[f"{stem}-{kind}-{n}" for n, (stem, kind, _) in enumerate(NEVER)])
 def test_the_document_never_says(stem, kind, pattern):
-    found = re.search(pattern, text(stem, kind))
+    found = re.search(pattern, words(stem, kind))
     assert found is None, f"{stem} {kind} says {found.group(0)!r}"
 
 
@@ -267,7 +243,7 @@ def test_the_document_never_says(stem, kind, pattern):
 
 
 def test_an_exchange_needs_no_form_d_and_no_state_notice():
-    analysis = analysed(deal_path("exchange-3a9"))
+    analysis = analysed(example("exchange-3a9"))
     assert analysis.facts.form_d_required is False and analysis.facts.form_d is None
     assert finding("exchange-3a9", "form_d.due").status is Status.NOT_APPLICABLE
     state = finding("exchange-3a9", "state.notice-filings")
@@ -291,7 +267,7 @@ def test_item_3_02_of_an_exchange_states_no_cash_sale():
 
 
 def test_a_note_that_does_not_convert_sells_no_equity_security():
-    analysis = analysed(deal_path("non-convertible"))
+    analysis = analysed(example("non-convertible"))
     assert analysis.facts.equity_sold is False
     item = finding("non-convertible", "form_8k.item-3.02")
     assert item.status is Status.NOT_APPLICABLE
@@ -352,7 +328,7 @@ TAMPERS = [
 @pytest.mark.parametrize("stem, kind, old, new, field", TAMPERS,
                          ids=[f"{stem}-{kind}-{n}" for n, (stem, kind, *_) in enumerate(TAMPERS)])
 def test_a_tampered_pattern_term_is_found(stem, kind, old, new, field):
-    found = [p for p in tampered(stem, kind, old, new) if p.severity.value == "error"]
+    found = [p for p in checked(stem, (kind, old, new)) if p.severity.value == "error"]
     assert found, f"{old} -> {new} in the {kind} of {stem} went unnoticed"
     assert field in {p.field for p in found}, found
 
@@ -360,7 +336,7 @@ def test_a_tampered_pattern_term_is_found(stem, kind, old, new, field):
 def test_an_advance_is_a_sale_to_its_holder_from_its_own_date():
     """The lender's first advance (November 15, 2022) is its first sale: the state notice counts
     from it, not from the amendment."""
-    facts = analysed(deal_path("facility-amendment")).facts
+    facts = analysed(example("facility-amendment")).facts
     assert str(facts.investors[0].sale_date) == "2022-11-15"
     notice = finding("facility-amendment", "state.notice-filings")
     assert "15 days after the first sale there on Tuesday, November 15, 2022" in notice.message
@@ -369,7 +345,7 @@ def test_an_advance_is_a_sale_to_its_holder_from_its_own_date():
 
 
 def test_the_second_tranches_note_states_its_condition_and_its_interest():
-    second = text("conditional-tranche", "note", 1)
+    second = words("conditional-tranche", "note", 1)
     assert ("Funding. This Note is tranche 2 of the Notes. The Holder is to pay the Purchase Price "
             "within five business days after the FDA accepts the Company's 510(k) submission for "
             "its Lumina-RT assay for substantive review, expected on May 14, 2021. The principal "
@@ -383,12 +359,12 @@ def test_the_second_tranches_note_states_its_condition_and_its_interest():
     ("note", "from the date each part of it is paid", "from the Issue Date", "notes[1].tranche"),
 ])
 def test_a_tampered_term_of_the_second_tranches_note_is_found(kind, old, new, field):
-    found = tampered("conditional-tranche", kind, old, new, index=1)
+    found = checked("conditional-tranche", (kind, old, new), index=1)
     assert field in {p.field for p in found if p.severity.value == "error"}, found
 
 
 def test_a_tranche_funded_by_the_report_date_is_reported_in_the_past_tense(tmp_path):
-    source = deal_path("conditional-tranche").read_text(encoding="utf-8")
+    source = example("conditional-tranche").read_text(encoding="utf-8")
     funded = source.replace('funding_date: "2021-05-14"', 'funding_date: "2021-03-12"').replace(
         "funded: false", "funded: true")
     assert funded.count("2021-03-12") == 1 and "funded: false" not in funded
@@ -404,7 +380,7 @@ def test_a_tranche_funded_by_the_report_date_is_reported_in_the_past_tense(tmp_p
 def test_a_later_funding_does_not_name_an_unnamed_investor(tmp_path):
     """The sentence on a note paid for after the proceeds date names its holder as the 8-K
     describes it."""
-    source = deal_path("unnamed-investor").read_text(encoding="utf-8")
+    source = example("unnamed-investor").read_text(encoding="utf-8")
     earlier = source.replace('proceeds_received_date: "2023-04-21"',
                              'proceeds_received_date: "2023-04-19"')
     assert earlier != source
@@ -425,8 +401,8 @@ BLANK_RUN = '<w:t xml:space="preserve">●</w:t>'
     ("8-K", "Teresa Lindqvist", 2, "form_8k.signatory.name"),
 ])
 def test_a_blank_filled_in_the_document_but_not_in_the_deal_file_is_found(kind, new, count, field):
-    found = tampered("draft-with-brackets", kind, BLANK_RUN,
-                     f'<w:t xml:space="preserve">{new}</w:t>', count=count)
+    found = checked("draft-with-brackets",
+                    (kind, BLANK_RUN, f'<w:t xml:space="preserve">{new}</w:t>'), count=count)
     errors = [p for p in found if p.severity.value == "error"]
     assert field in {p.field for p in errors}, found
     assert any("the deal file leaves it a placeholder" in p.message for p in errors), errors
@@ -437,7 +413,7 @@ def test_every_blank_is_highlighted(kind):
     import io
     import zipfile
 
-    docx = next(d.docx for d in rendered(deal_path("draft-with-brackets")) if d.kind == kind)
+    docx = next(d.docx for d in rendered(example("draft-with-brackets")) if d.kind == kind)
     xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode("utf-8")
     runs = re.findall(r"<w:r>(?:(?!</w:r>).)*?●(?:(?!</w:r>).)*?</w:r>", xml)
     assert runs and all('<w:highlight w:val="yellow"/>' in run for run in runs), runs
@@ -448,9 +424,9 @@ def test_a_draft_passes_check_with_warnings_and_fails_it_final():
     import subprocess
     import sys
 
-    root = DEALS.parents[2]
+    root = ROOT
     command = [sys.executable, "build.py", "check", "--no-pdf", "--format", "json",
-               str(deal_path("draft-with-brackets").relative_to(root))]
+               str(example("draft-with-brackets").relative_to(root))]
     plain = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=300)
     assert plain.returncode == 0, plain.stdout + plain.stderr
     warned = [f["field"] for f in json.loads(plain.stdout)["findings"]
@@ -473,7 +449,7 @@ def test_an_unknown_report_date_is_a_filing_instruction_not_a_date():
 
 
 def test_a_section_15d_trust_and_its_trustees():
-    analysis = analysed(deal_path("trust-common-shares-15d"))
+    analysis = analysed(example("trust-common-shares-15d"))
     assert len(analysis.deal.notes) == 5 and analysis.facts.total_principal == 197780
     item = finding("trust-common-shares-15d", "form_8k.item-1.01")
     assert "An agreement with a director, trustee or executive officer" in item.message
@@ -486,7 +462,7 @@ def test_a_section_15d_trust_and_its_trustees():
 def test_a_facility_is_sold_as_far_as_it_is_advanced():
     """The note's principal is the facility's limit; what the lender paid is the advances: no
     original issue discount, and Form D reports $5,807,200 sold of $8,500,000."""
-    facts = analysed(deal_path("facility-amendment")).facts
+    facts = analysed(example("facility-amendment")).facts
     assert facts.notes[0].original_issue_discount == 0
     assert (facts.gross_proceeds, facts.offering_total, facts.offering_remaining) == (
         5807200, 8500000, 2692800)
@@ -498,7 +474,7 @@ def test_a_facility_is_sold_as_far_as_it_is_advanced():
 def test_a_facility_note_is_not_paid_for_beyond_its_advances(tmp_path):
     from dealdocs.problems import ProblemsFound
 
-    source = deal_path("facility-amendment").read_text(encoding="utf-8")
+    source = example("facility-amendment").read_text(encoding="utf-8")
     path = tmp_path / "overpaid.yaml"
     path.write_text(source.replace('purchase_price: "5807200"', 'purchase_price: "6000000"'),
                     encoding="utf-8")
@@ -516,7 +492,7 @@ def test_the_lead_in_to_the_signatures_stays_on_their_page():
 
     from pypdf import PdfReader
 
-    note = next(d for d in rendered(deal_path("exchange-3a9"), ("docx", "pdf"))
+    note = next(d for d in rendered(example("exchange-3a9"), ("docx", "pdf"))
                 if d.kind == "note")
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(note.pdf)).pages]
     (lead_in,) = [number for number, words in enumerate(pages) if "IN WITNESS WHEREOF" in words]
@@ -526,7 +502,7 @@ def test_the_lead_in_to_the_signatures_stays_on_their_page():
 def test_an_unnamed_insider_with_a_warrant_and_shares_is_not_named(tmp_path):
     """In a deal with several investors, the 8-K's sentences on warrants, commitment shares and
     insiders describe an investor it does not name (they used to print the name)."""
-    source = (DEALS / "multi-investor-tranches.yaml").read_text(encoding="utf-8")
+    source = example("multi-investor-tranches").read_text(encoding="utf-8")
     marsh = "Evelyn R. Marsh, M.D."
     unnamed = source.replace('    voting_power_percent: "7.8"\n',
                              '    voting_power_percent: "7.8"\n    named_in_8k: false\n')
@@ -563,7 +539,7 @@ offering:
 
 def test_a_trusts_reverse_split_default_is_a_reverse_share_split(tmp_path):
     """The event-of-default words follow the class: a trust's Common Shares split, not stock."""
-    source = DEALS / "trust-common-shares-15d.yaml"
+    source = example("trust-common-shares-15d")
     path = tmp_path / source.name
     path.write_text(source.read_text(encoding="utf-8").replace(
         "events: [payment, bankruptcy_or_insolvency, covenant_breach]",

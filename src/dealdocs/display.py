@@ -195,12 +195,15 @@ EXEMPTION_NAMES = {
 }
 
 
+def names_shares(term: str) -> bool:
+    """Whether a class's name says shares ("Common Shares", a trust's), not stock."""
+    return re.search(r"\bshares\b", term, re.IGNORECASE) is not None
+
+
 def shares_of(term: str, owner: str = "") -> str:
     """"shares of Common Stock"; a class whose name says shares ("Common Shares") stands alone:
     "the Company's Common Shares", never "shares of Common Shares"."""
-    if re.search(r"\bshares\b", term, re.IGNORECASE):
-        return f"{owner}{term}"
-    return f"shares of {owner}{term}"
+    return f"{owner}{term}" if names_shares(term) else f"shares of {owner}{term}"
 
 
 def ordinal(number: int) -> str:

@@ -344,10 +344,13 @@ def form_d_required(deal: Deal) -> bool:
 
 
 def equity_sold(deal: Deal) -> bool:
-    """Whether the deal sells an equity security: a note that converts (at the holder's option
-    or automatically), a warrant, or shares."""
-    return any(note.conversion is not None for note in deal.notes) or bool(
-        deal.warrants or deal.commitment_shares)
+    """Whether the deal sells an equity security: a note that converts, a warrant, or shares."""
+    return notes_convert(deal) or bool(deal.warrants or deal.commitment_shares)
+
+
+def notes_convert(deal: Deal) -> bool:
+    """Whether some note converts, at the holder's option or automatically."""
+    return any(note.conversion is not None for note in deal.notes)
 
 
 def _funded_after_proceeds_date(deal: Deal, facts: NoteFacts) -> bool:
@@ -1081,7 +1084,7 @@ def _security_types(deal: Deal) -> tuple[str, ...]:
     """Item 9 for notes: debt; for a note that converts or a warrant, the right to acquire
     shares and the shares to be acquired; equity for commitment shares."""
     types = {"debt"}
-    if any(note.conversion is not None for note in deal.notes) or deal.warrants:
+    if notes_convert(deal) or deal.warrants:
         types |= {"option", "security_to_be_acquired"}
     if deal.commitment_shares:
         types.add("equity")

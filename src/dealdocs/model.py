@@ -486,6 +486,11 @@ class CommonStock:
     defined_term: str | None = None
     path: Path_ = _path()
 
+    @property
+    def term(self) -> str:
+        """What the documents call the shares: "Common Stock" unless the deal defines another."""
+        return self.defined_term or "Common Stock"
+
 
 @dataclass(frozen=True)
 class CoveredPerson:

@@ -682,13 +682,14 @@ def _additional_terms(deal: Deal) -> Iterator[Problem]:
     from .consistency.numbers import figures_in  # the checks' own reader; imported when needed
     for index, term in enumerate(deal.additional_terms):
         here = ("additional_terms", index)
-        stated = {(kind, value): written for kind, value, written in figures_in(term.text)}
+        stated = {(s.kind, s.value): s.text for s in figures_in(term.text)}
         listed = set()
         for number, written in enumerate(term.states):
             figures = figures_in(written)
-            if len(figures) == 1 and figures[0][2] == written.strip():
-                listed.add(figures[0][:2])
-                found = figures[0][:2] in stated
+            if len(figures) == 1 and figures[0].text == written.strip():
+                figure = (figures[0].kind, figures[0].value)
+                listed.add(figure)
+                found = figure in stated
             else:  # not a figure: a phrase the text must contain as written
                 found = " ".join(written.split()) in " ".join(term.text.split())
             if not found:

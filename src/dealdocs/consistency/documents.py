@@ -16,9 +16,8 @@ from ..model import Deal
 from ..problems import Problem, Severity
 from ..validate import field_name
 from .checks import PDF, RENDER, TERM, VALUE, WORDS, _unique
-from .numbers import (_COUNT_PAIR, _MONEY_PAIR, _PERCENT_PAIR, DATE_RE, MONEY_RE, PERCENT_RE,
-                      _date_or_none, _money_or_none, dollars_and_cents, parse_date, parse_money,
-                      parse_percent, words_to_number)
+from .numbers import (_COUNT_PAIR, _MONEY_PAIR, _PERCENT_PAIR, Stated, dollars_and_cents,
+                      parse_date, parse_money, parse_percent, stated_values, words_to_number)
 from .terms import Cue, Term, _exemptions_shown, exemptions_in, key_terms
 from .text import CHECKLIST, FORM_8K, NOTE, Text, _quoted, flatten, sentence_at, snippet
 from .titles import _deal_definitions, defined_term_problems
@@ -26,29 +25,6 @@ from .values import DealValues, Values, findings_values, template_values
 
 
 # --- checking one document ------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class _Stated:
-    """A value a document states: where, what, and its kind."""
-
-    kind: str  # money, percent, date
-    value: Any
-    text: str
-    start: int
-    end: int
-
-
-def _stated_values(flat: str) -> list[_Stated]:
-    stated = []
-    for kind, pattern, parse in (("money", MONEY_RE, _money_or_none),
-                                 ("percent", PERCENT_RE, parse_percent),
-                                 ("date", DATE_RE, _date_or_none)):
-        for match in pattern.finditer(flat):
-            value = parse(match.group())
-            if value is not None:
-                stated.append(_Stated(kind, value, match.group(), match.start(), match.end()))
-    return sorted(stated, key=lambda s: s.start)
-
 
 @dataclass
 class DocumentCheck:
@@ -71,7 +47,7 @@ class DocumentCheck:
         words_slips = self._words_and_figures(flat, problems, consumed)
         for family, terms in _families(self.terms, self.document).items():
             problems += self._statements(flat, family, terms, consumed, stated_wrong)
-        stray = [s for s in _stated_values(flat)
+        stray = [s for s in stated_values(flat)
                  if not self.explained.explains(s.kind, s.value)
                  and not any(a <= s.start < b for a, b in consumed)
                  and (s.kind, s.value) not in self._wrong_values]
@@ -140,14 +116,14 @@ class DocumentCheck:
                 key = _normal(found)
                 start, end = match.span("v")
                 consumed.add((start, end))
-                for stated in _stated_values(flat[start:end]):
+                for stated in stated_values(flat[start:end]):
                     consumed.add((start + stated.start, start + stated.end))
                 stated_wrong.add(family)
                 if term.kind == "text":
                     self._misstated.add(flatten(str(term.value)).casefold())
                 if term.kind == "exemptions":
                     found = _exemptions_shown(exemptions_in(found)) or found
-                for stated in _stated_values(found):
+                for stated in stated_values(found):
                     self._wrong_values.add((stated.kind, stated.value))
                 if key in reported:
                     continue
@@ -208,7 +184,7 @@ class DocumentCheck:
 
     # Presence of each term ----------------------------------------------------------------------
 
-    def _presence(self, flat: str, stray: list[_Stated], stated_wrong: set[str],
+    def _presence(self, flat: str, stray: list[Stated], stated_wrong: set[str],
                   slips: set[tuple[str, Any]]) -> list[Problem]:
         problems = []
         folded = flat.casefold()
@@ -244,10 +220,10 @@ class DocumentCheck:
         return problems
 
     def _pair(self, flat: str, missing: list[tuple[Term, list[str]]],
-              stray: list[_Stated]) -> dict[Term, _Stated]:
+              stray: list[Stated]) -> dict[Term, Stated]:
         """Match each stray value with the missing term it most likely replaced: the only missing
         term of its kind, or the only one whose context words are in the value's sentence."""
-        paired: dict[Term, _Stated] = {}
+        paired: dict[Term, Stated] = {}
         for stated in list(stray):
             candidates = [term for term, _ in missing if term.kind == stated.kind
                           and term not in paired]
@@ -298,8 +274,7 @@ def _stated_absent(name: str, term: Term, forms, folded: str) -> str:
     if term.family == "investors.unnamed":
         return (f"{name} names {term.label}, {_quoted(term.expected)}, whom the deal file says it "
                 "does not name")
-    found = next(form for spellings in forms for form in spellings
-                 if flatten(form).casefold() in folded)
+    found = next(form for spellings in forms for form in spellings if _states(folded, form))
     return (f"{name} states {term.expected} ({_quoted(found)}) for {term.label}: the deal file "
             "gives it no `conversion`")
 

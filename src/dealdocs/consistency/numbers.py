@@ -6,8 +6,10 @@ long-form dates ("January 11, 2019"), as patterns to find them and parsers to re
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 
 _ONES = {word: number for number, word in enumerate(
@@ -116,25 +118,40 @@ def _date_or_none(text: str) -> date | None:
         return None
 
 
+@dataclass(frozen=True)
+class Stated:
+    """A value a text states: where, what, and its kind."""
+
+    kind: str  # money, percent, date (shares: figures_in only)
+    value: Any
+    text: str
+    start: int
+    end: int
+
+
+def stated_values(flat: str) -> list[Stated]:
+    """Every amount, percentage and date the text states, in order."""
+    stated = []
+    for kind, pattern, parse in (("money", MONEY_RE, _money_or_none),
+                                 ("percent", PERCENT_RE, parse_percent),
+                                 ("date", DATE_RE, _date_or_none)):
+        for match in pattern.finditer(flat):
+            value = parse(match.group())
+            if value is not None:
+                stated.append(Stated(kind, value, match.group(), match.start(), match.end()))
+    return sorted(stated, key=lambda s: s.start)
+
+
 # A share count is a numeral before "shares", perhaps with one word between ("250,000 Common
 # Shares", "100,000 restricted shares").
 _SHARES = re.compile(r"(?<![\d.,$])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\d.,$])\d+(?![\d,.])")
 _SHARES_AFTER = re.compile(r"\s+(?:[A-Za-z]+\s+)?shares\b", re.IGNORECASE)
 
 
-def figures_in(text: str) -> list[tuple[str, object, str]]:
-    """Every amount, percentage, date and share count the text states, in order, as
-    (kind, value, as written): what an additional term must declare under `states`."""
-    found: list[tuple[int, str, object, str]] = []
-    for kind, pattern, parse in (("money", MONEY_RE, _money_or_none),
-                                 ("percent", PERCENT_RE, parse_percent),
-                                 ("date", DATE_RE, _date_or_none)):
-        for match in pattern.finditer(text):
-            value = parse(match.group())
-            if value is not None:
-                found.append((match.start(), kind, value, match.group()))
-    for match in _SHARES.finditer(text):
-        if _SHARES_AFTER.match(text, match.end()):
-            found.append((match.start(), "shares", int(match.group().replace(",", "")),
-                          match.group()))
-    return [(kind, value, written) for _, kind, value, written in sorted(found, key=lambda f: f[0])]
+def figures_in(text: str) -> list[Stated]:
+    """stated_values, and the share counts the text states: what an additional term must
+    declare under `states`."""
+    shares = [Stated("shares", int(match.group().replace(",", "")), match.group(),
+                     match.start(), match.end())
+              for match in _SHARES.finditer(text) if _SHARES_AFTER.match(text, match.end())]
+    return sorted(stated_values(text) + shares, key=lambda s: s.start)

@@ -11,7 +11,7 @@ from .. import display
 from ..render.context import registration_8k, rights_8k
 from ..render.phrases import EXEMPTION_8K_WORDS, Style, change_alternative, price_change
 from ..render.phrases import statistic as statistic_words
-from ..facts import Facts, period_end_day
+from ..facts import Facts, notes_convert, period_end_day
 from ..load import Path_
 from ..model import (PAR_VALUE, Collateral, Deal, Exemption, MarketStatistic, Note, Placeholder,
                      field_path, known)
@@ -545,7 +545,7 @@ def _note_terms(add, deal: Deal, facts: Facts, index: int, note: Note, single_no
     else:
         converts = ["Conversion Price", "Notice of Conversion", "convertible into",
                     "Right to Convert", "may convert", "Conversion Shares", "option to convert"]
-        none_convert = not any(other.conversion for other in deal.notes)
+        none_convert = not notes_convert(deal)
         term("conversion", ("title",), "a note that does not convert", "absent", "convert",
              "conversion terms", {NOTE: converts, FORM_8K: converts if none_convert else []})
 
@@ -641,7 +641,7 @@ def _conversion_terms(term, forms, deal: Deal, derived, conversion) -> None:
         if change.price is not None:
             roots.append((f"conversion.price_changes[{number}]", change.price, True))
         # the event and what the price becomes on it, so that an edited event is found too
-        common = _common(deal)
+        common = deal.issuer.common_stock.term
         words = _worded(forms, price_change(change, conversion.price, Style(NOTE, common)),
                         change_alternative(change, Style(FORM_8K, common)))
         term("conversion.price_changes.words", tuple(change.path)[2:],
@@ -658,7 +658,7 @@ def _conversion_terms(term, forms, deal: Deal, derived, conversion) -> None:
             _leg_terms(term, forms, deal, family, root, leg, stated, advances.get(family))
     if conversion.market_price is not None:
         _statistic_terms(term, forms, "conversion.market_price", conversion.market_price, True,
-                         _common(deal))
+                         deal.issuer.common_stock.term)
     if holder_option and derived.conversion_starts != note.issue_date:
         starts = str(display.Day(derived.conversion_starts))
         given = next(name for name in ("starts_on", "starts_after_months", "starts_in_month",
@@ -752,7 +752,7 @@ def _leg_terms(term, forms, deal: Deal, family: str, root, leg, stated: bool,
                         rf"to|Conversion Price\" is) {_P} of the (?:lowest|average|highest)"),
              context="conversion|variable|market|lowest|average|of the", outside=[[shown]])
     if isinstance(leg.of, MarketStatistic):
-        _statistic_terms(term, in_8k, f"{where}.of", leg.of, stated, _common(deal))
+        _statistic_terms(term, in_8k, f"{where}.of", leg.of, stated, deal.issuer.common_stock.term)
     if leg.floor is not None and leg.floor != PAR_VALUE:
         floor = str(display.Price(leg.floor))
         term(f"{where}.floor", field_path(leg, "floor")[2:], "the floor price", "money",
@@ -819,10 +819,6 @@ def _statistic_terms(term, forms, family: str, statistic, stated: bool, common: 
         term(f"{family}.value", field_path(statistic, "value")[2:],
              "the market price on that day", "money", statistic.value, shown, forms([shown]),
              context="closing|price")
-
-
-def _common(deal: Deal) -> str:
-    return deal.issuer.common_stock.defined_term or "Common Stock"
 
 
 def _relative(root, leg) -> str:

@@ -229,8 +229,8 @@ def deal_context(deal: Deal, facts: Facts, findings: tuple[Problem, ...]) -> dic
                        address_caps=_address(address).upper(),
                        phone_area_code=cover["CityAreaCode"],
                        local_phone_number=cover["LocalPhoneNumber"]),
-        "common": stock.defined_term or "Common Stock",
-        "shares_of_common": display.shares_of(stock.defined_term or "Common Stock"),
+        "common": stock.term,
+        "shares_of_common": display.shares_of(stock.term),
         **_holders_of_common(stock),
         "investors": [_investor_view(investor, drafts) for investor in deal.investors],
         "investor_names": display.series([investor.name for investor in deal.investors]),
@@ -282,22 +282,23 @@ def deal_context(deal: Deal, facts: Facts, findings: tuple[Problem, ...]) -> dic
     }
 
 
+def _stock_or_share(common: str) -> str:
+    """A company's stock (stockholders, a stock split); a trust's shares, when its class is
+    named shares ("Common Shares": shareholders, a share split)."""
+    return "share" if display.names_shares(common) else "stock"
+
+
 def _holders_of_common(stock) -> dict[str, str]:
-    """Who holds the shares: a company's stockholders, a trust's shareholders (its class is
-    named shares: "Common Shares")."""
-    common = stock.defined_term or "Common Stock"
-    holder = "shareholder" if display.shares_of(common) == common else "stockholder"
-    return {"holder_of_common": holder, "holders_of_common": holder + "s",
-            "holder_of_common_heading": holder.capitalize(),
-            "split_word": holder.removesuffix("holder")}  # a stock split; a trust's share split
+    kind = _stock_or_share(stock.term)
+    return {"holder_of_common": f"{kind}holder", "holders_of_common": f"{kind}holders",
+            "holder_of_common_heading": f"{kind.capitalize()}holder", "split_word": kind}
 
 
 def _market_words(stock) -> str:
     """Where the shares trade, in the note's words, with the verb their name takes."""
-    common = stock.defined_term or "Common Stock"
-    plural = display.shares_of(common) == common  # "the Common Shares trade"
+    plural = display.names_shares(stock.term)  # "the Common Shares trade"
     return phrases.WORDS["market"][stock.market.value].format(
-        common=common, trades="trade" if plural else "trades", is_="are" if plural else "is")
+        common=stock.term, trades="trade" if plural else "trades", is_="are" if plural else "is")
 
 
 def note_context(base: dict[str, Any], note_view: View) -> dict[str, Any]:
@@ -378,7 +379,7 @@ def period_end(period: Period, start: date, after: str = "the Issue Date") -> st
 
 def _note_view(deal: Deal, facts: Facts, note: Note, drafts: frozenset) -> View:
     derived: NoteFacts = facts.note(note)
-    style = Style(NOTE, deal.issuer.common_stock.defined_term or "Common Stock",
+    style = Style(NOTE, deal.issuer.common_stock.term,
                   deal.issuer.common_stock.par_value)
     holder = derived.holder
     extra = dict(
@@ -457,7 +458,7 @@ def _conversion_words(deal: Deal, derived: NoteFacts, style: Style) -> dict[str,
         words["conversion_unit"] = "shares or units"
     else:
         title = deal.issuer.common_stock.title
-        shares = f"{title}, of the Company" if display.shares_of(title) == title \
+        shares = f"{title}, of the Company" if display.names_shares(title) \
             else f"shares of the Company’s {title}"  # "Common Shares of beneficial interest"
         words["converts_into_words"] = f"fully paid and non-assessable {shares} (the “{common}”)"
         words["conversion_unit"] = display.shares_of(common)
@@ -540,8 +541,6 @@ def _conversion_start(note: Note, derived: NoteFacts) -> str:
     return "after the Issue Date"
 
 
-
-
 def _default_events(deal: Deal, note: Note, style: Style) -> list[dict[str, str]] | None:
     """Each event of default as the note states it, with its mark and punctuation; None while
     the deal file leaves them a placeholder."""
@@ -566,7 +565,7 @@ def _event_words(deal: Deal, note: Note, style: Style) -> dict[str, str]:
         "document": f"the {term}" if term else "this Note",
         "common": style.common,
         "shares_of_common": display.shares_of(style.common),
-        "split_word": _holders_of_common(deal.issuer.common_stock)["split_word"],
+        "split_word": _stock_or_share(style.common),
         "reserve": display.reference("reserve"),
         "security_agreement": note.security.security_agreement or "security agreement",
         "the_note": "the Note",
@@ -733,7 +732,7 @@ def notes_term(deal: Deal) -> str:
 def _summary(deal: Deal, facts: Facts, items: dict[str, bool]) -> dict[str, Any]:
     """The 8-K's narrative: where it stands, how it opens, and the sentences about the deal as a
     whole."""
-    style = Style(FORM_8K, deal.issuer.common_stock.defined_term or "Common Stock")
+    style = Style(FORM_8K, deal.issuer.common_stock.term)
     if items["item_1_01"] and deal.form_8k.layout.value != "narrative_in_2_03":
         under = "1.01"
     elif items["item_2_03"]:
@@ -785,8 +784,7 @@ def _offered(deal: Deal, term: str) -> str:
     sold_with = {part.value for note in deal.notes if note.unit for part in note.unit.with_}
     parts = [f"the {term}"]
     if "warrants" in sold_with:
-        titles = {warrant.title for warrant in deal.warrants}
-        parts.append(f"the {titles.pop()}" if len(deal.warrants) == 1 else "the warrants")
+        parts.append(f"the {deal.warrants[0].title}" if len(deal.warrants) == 1 else "the warrants")
     if "commitment_shares" in sold_with:
         parts.append("the commitment shares")
     return display.series(parts)
@@ -844,7 +842,7 @@ def _notes_8k(deal: Deal, facts: Facts, term: str) -> str:
     text = f"{principal.a} {kind} (“{term}”)"
     if first.unit is not None:
         parts = [f"{display.article(w.title)} {w.title} to purchase {display.Shares(w.shares)} "
-                 f"{display.shares_of(deal.issuer.common_stock.defined_term or 'Common Stock')}"
+                 f"{display.shares_of(deal.issuer.common_stock.term)}"
                  for w in deal.warrants if w.holder == first.holder
                  and "warrants" in (part.value for part in first.unit.with_)]
         parts += [f"{display.Shares(c.shares)} commitment shares" for c in deal.commitment_shares
@@ -940,7 +938,7 @@ def registration_8k(deal: Deal) -> str | None:
     if rights is None:
         return None
     term = notes_term(deal)
-    common = deal.issuer.common_stock.defined_term or "Common Stock"
+    common = deal.issuer.common_stock.term
     covered = display.series([{"conversion_shares": f"the {display.shares_of(common)} issuable "
                                                     f"upon conversion of the {term}",
                                "warrant_shares": "the shares issuable upon exercise of the "
@@ -1034,7 +1032,7 @@ def facts_report_date(deal: Deal, derived: NoteFacts) -> date:
 def _summary_note(deal: Deal, derived: NoteFacts, extra: dict[str, Any]) -> dict[str, Any]:
     """The 8-K's words for one note."""
     note = derived.note
-    style = Style(FORM_8K, deal.issuer.common_stock.defined_term or "Common Stock")
+    style = Style(FORM_8K, deal.issuer.common_stock.term)
     conversion = note.conversion
     summary = {
         "summary_holder": _investor_named(derived.holder),
@@ -1120,7 +1118,7 @@ def _events_8k(deal: Deal, note: Note, the_note: str) -> str:
     events = note.events_of_default.events
     if not known(events):
         return display.BLANK
-    style = Style(FORM_8K, deal.issuer.common_stock.defined_term or "Common Stock")
+    style = Style(FORM_8K, deal.issuer.common_stock.term)
     fill = dict(_event_words(deal, note, style), the_note=the_note, the_holder="its holder")
     return display.numbered([phrases.EVENTS_OF_DEFAULT[event.value][1].format(**fill)
                              for event in events])

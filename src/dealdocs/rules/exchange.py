@@ -76,10 +76,10 @@ def _twenty_percent(deal: Deal, facts: Facts, name: str) -> Iterator[Outcome]:
         "below 20% of the shares outstanding before signing"
     remedy = f"obtain shareholder approval before issuing 20% or more, or cap issuance at {cap}"
     capped = facts.approval_capped_shares
-    if capped is not None and outstanding and \
-            percent_of(capped, outstanding) < EXCHANGE_PERCENT:
+    capped_percent = percent_of(capped, outstanding)
+    if capped_percent is not None and capped_percent < EXCHANGE_PERCENT:
         share_text = (f"{Shares(capped)} shares ÷ {Shares(outstanding)} outstanding = "
-                      f"{Percent(percent_of(capped, outstanding))}")
+                      f"{Percent(capped_percent)}")
         yield Outcome(Status.SATISFIED, f"{name}: until stockholders approve, the notes' exchange "
                       f"cap limits the deal to {share_text}, below 20%, though the shares may be "
                       f"issued below {min_text or 'the Minimum Price'}; the notes require the "

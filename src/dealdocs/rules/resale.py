@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..facts import Facts, rule_144_paid, rule_144_tacked
+from ..facts import Facts, notes_convert, rule_144_paid, rule_144_tacked
 from ..model import Deal
 from ..problems import Severity, Status
 from . import Outcome, rule
@@ -13,19 +13,15 @@ from .phrases import long_day, sentence
 LEGEND = ("offering", "restricted_legend")
 
 
-def _converts(deal: Deal) -> bool:
-    return any(note.conversion is not None for note in deal.notes)
-
-
 def _restricted(deal: Deal) -> tuple[str, str]:
     """What the legend goes on, and its verb: the note, and its conversion shares if it
     converts."""
-    return ("the note and the conversion shares", "carry") if _converts(deal) \
+    return ("the note and the conversion shares", "carry") if notes_convert(deal) \
         else ("the note", "carries")
 
 
 def _shares_too(deal: Deal) -> str:
-    return ", and the conversion shares, which take the note's date," if _converts(deal) else ""
+    return ", and the conversion shares, which take the note's date," if notes_convert(deal) else ""
 
 
 @rule("resale.restricted-legend", regime="resale",
